@@ -1,0 +1,208 @@
+// One call, from the caller's flat request object to verified data:
+// validate → split into path/query/body → encrypt marked fields → sign the
+// exact bytes → send → verify → parse → (opt-in) decrypt. Operations are data
+// (OperationMeta, generated from the spec); this is the one code path.
+import { resolveConfig, type ClientConfig, type ResolvedConfig } from './config.js';
+import { encryptFields, decryptFields, oaepLimit } from './encrypt.js';
+import { apiError, NetworkError, TimeoutError, ValidationError, VerificationError, WechatPayError, SystemError } from './errors.js';
+import { authorization, randomNonce } from './sign.js';
+import { nodeTransport, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
+import { requestLine } from './url.js';
+import { validate, type Rule } from './validate.js';
+import { verifyResponse } from './verify.js';
+import { VERSION } from './version.js';
+
+export interface ErrorDoc {
+  readonly status: number;
+  readonly code: string;
+  readonly description: string;
+  readonly solution: string;
+}
+
+/** What the runtime needs to know about one operation. Generated from the spec. */
+export interface OperationMeta {
+  readonly operationId: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path template, e.g. `/v3/…/user-cards/{user_card_code}/confirm`. */
+  readonly path: string;
+  readonly pathParams: readonly string[];
+  readonly queryParams: readonly string[];
+  /** Names that go into the JSON body, in spec order; null when the operation has no body. */
+  readonly bodyParams: readonly string[] | null;
+  /** Rules for the caller's flat request object (path + query + body fields). */
+  readonly request: Rule & { readonly type: 'object' };
+  /** Body field paths marked for encryption, e.g. `user_information.common_field_list[].value`. */
+  readonly encrypted: readonly string[];
+  /** Response field paths that arrive encrypted to the merchant. */
+  readonly responseEncrypted: readonly string[];
+  readonly successStatus: number;
+  /** The page requires the Wechatpay-Serial header (the runtime sends it on every request). */
+  readonly wechatpaySerialRequired: boolean;
+  /** Every documented error, common ones first. */
+  readonly errors: readonly ErrorDoc[];
+}
+
+export interface CallOptions {
+  /** Aborts the call; it then rejects with a NetworkError (code ABORT_ERR). */
+  signal?: AbortSignal;
+  /** Overrides the client's timeoutMs for this call. */
+  timeoutMs?: number;
+}
+
+export interface Runtime {
+  call(meta: OperationMeta, request: object, options?: CallOptions): Promise<unknown>;
+  /** Frees the default transport's keep-alive sockets. */
+  close(): void;
+}
+
+const USER_AGENT = `wechatpay-membercard/${VERSION} node/${process.versions.node} (${process.platform})`;
+
+export function createRuntime(config: ClientConfig): Runtime {
+  const c = resolveConfig(config);
+  const ownTransport = config.transport ? undefined : nodeTransport();
+  const transport: Transport = config.transport ?? ownTransport!;
+  const now = config.now ?? Date.now;
+  const nonce = config.nonce ?? randomNonce;
+  const validateOptions = { encrypted: { mode: 'plaintext' as const, oaepLimit: oaepLimit(c.publicKey) } };
+
+  async function call(meta: OperationMeta, request: object, options: CallOptions = {}): Promise<unknown> {
+    const op = meta.operationId;
+    const input = request as Record<string, unknown>;
+    const issues = validate(input, meta.request, validateOptions);
+    const line = requestLine(meta.path, meta.pathParams, meta.queryParams, input);
+    issues.push(...line.issues);
+    if (issues.length > 0) throw new ValidationError(op, issues);
+
+    let body = '';
+    if (meta.bodyParams) {
+      const fields: Record<string, unknown> = {};
+      for (const name of meta.bodyParams) if (input[name] !== undefined) fields[name] = input[name];
+      body = JSON.stringify(encryptFields(fields, meta.encrypted, c.publicKey));
+    }
+
+    let baseUrl = c.baseUrl;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send(meta, baseUrl, line.pathWithQuery, body, options);
+      } catch (err) {
+        if (err instanceof NetworkError && err.beforeSend && c.backupBaseUrl && baseUrl !== c.backupBaseUrl) {
+          baseUrl = c.backupBaseUrl;
+          continue;
+        }
+        if (err instanceof SystemError && c.retry && attempt < c.retry.retries && !options.signal?.aborted) {
+          await sleep(backoff(c, attempt));
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  // One attempt: a fresh timestamp, nonce and signature over the same body bytes.
+  async function send(meta: OperationMeta, baseUrl: string, pathWithQuery: string, body: string, options: CallOptions): Promise<unknown> {
+    const op = meta.operationId;
+    const timestamp = Math.floor(now() / 1000);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
+      'Wechatpay-Serial': c.publicKeyId,
+      Authorization: authorization({
+        method: meta.method,
+        pathWithQuery,
+        body,
+        timestamp,
+        nonce: nonce(),
+        mchid: c.mchid,
+        serialNo: c.serialNo,
+        privateKey: c.privateKey,
+      }),
+    };
+
+    const timeoutMs = options.timeoutMs ?? c.timeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let res: TransportResponse;
+    try {
+      if (options.signal?.aborted) controller.abort();
+      res = await transport({ method: meta.method, url: baseUrl + pathWithQuery, headers, body, signal: controller.signal });
+    } catch (e) {
+      if (timedOut) throw new TimeoutError(op, timeoutMs);
+      const err = e as TransportFailure;
+      if (controller.signal.aborted) throw new NetworkError(op, 'the call was aborted by its signal', 'ABORT_ERR', false);
+      throw new NetworkError(op, `request to ${baseUrl} failed: ${err.code ?? err.message}`, err.code, err.beforeSend === true);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    return readResponse(meta, res);
+  }
+
+  function readResponse(meta: OperationMeta, res: TransportResponse): unknown {
+    const op = meta.operationId;
+    const requestId = res.headers['request-id'];
+    if (res.status < 200 || res.status > 299) throw errorFrom(op, res, requestId);
+
+    const failure = verifyResponse(res, { publicKeyId: c.publicKeyId, publicKey: c.publicKey }, Math.floor(now() / 1000));
+    if (failure) throw new VerificationError(op, failure.reason, failure.message, res.status, requestId);
+    if (meta.successStatus === 204) return undefined;
+
+    let data: unknown;
+    try {
+      data = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new VerificationError(op, 'invalid-json', `response body is not valid JSON (${res.body.length} bytes)`, res.status, requestId);
+    }
+    if (data === null || typeof data !== 'object') {
+      throw new VerificationError(op, 'invalid-json', 'response body is not a JSON object', res.status, requestId);
+    }
+    if (c.decryptResponses && meta.responseEncrypted.length > 0) {
+      data = decryptFields(data, meta.responseEncrypted, c.privateKey, (path) => {
+        throw new VerificationError(op, 'invalid-json', `response field ${path} does not decrypt with the merchant private key`, res.status, requestId);
+      });
+    }
+    return data;
+  }
+
+  return {
+    call,
+    close: () => ownTransport?.close(),
+  };
+}
+
+function errorFrom(op: string, res: TransportResponse, requestId: string | undefined): WechatPayError {
+  const text = res.body.toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const o = parsed as { code?: unknown; message?: unknown; detail?: unknown } | undefined;
+  if (o && typeof o === 'object' && typeof o.code === 'string') {
+    return apiError(op, {
+      status: res.status,
+      code: o.code,
+      message: typeof o.message === 'string' ? o.message : undefined,
+      detail: o.detail,
+      requestId,
+    });
+  }
+  return apiError(op, { status: res.status, code: undefined, message: undefined, detail: undefined, requestId, bodySnippet: text.slice(0, 200) });
+}
+
+function backoff(c: ResolvedConfig, attempt: number): number {
+  const r = c.retry!;
+  const ceiling = Math.min(r.maxDelayMs, r.baseDelayMs * 2 ** attempt);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,163 @@
+// One error hierarchy for everything a call can throw. Every error names the
+// operation. No error ever holds a key, a request body, or the plaintext of an
+// encrypted field: messages carry field paths, rules and lengths, never values.
+
+export type ErrorKind = 'config' | 'validation' | 'api' | 'verification' | 'network' | 'timeout';
+
+export abstract class WechatPayError extends Error {
+  abstract readonly kind: ErrorKind;
+  /** operationId of the call, or `config` for construction errors. */
+  readonly operation: string;
+
+  constructor(operation: string, message: string) {
+    super(`${operation}: ${message}`);
+    this.operation = operation;
+  }
+
+  override get name(): string {
+    return this.constructor.name;
+  }
+
+  /** Plain data for logs: the same fields a caller can read, nothing more. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const key of Object.keys(this)) out[key] = (this as Record<string, unknown>)[key];
+    return out;
+  }
+}
+
+/** A bad client configuration: missing field, unreadable key. Thrown by createClient. */
+export class ConfigError extends WechatPayError {
+  readonly kind = 'config';
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('config', `${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+export interface ValidationIssue {
+  /** Field path in wire names, e.g. `user_information.common_field_list[0].value`. */
+  path: string;
+  /** The rule broken: required, type, maxLength, maxItems, enum, maximum, minimum, pattern, format, unknownField, encryptedLength, pathSegment. */
+  rule: string;
+  message: string;
+}
+
+/** The request broke a rule of the spec. Raised before anything is encrypted, signed or sent. */
+export class ValidationError extends WechatPayError {
+  readonly kind = 'validation';
+  readonly issues: readonly ValidationIssue[];
+  constructor(operation: string, issues: readonly ValidationIssue[]) {
+    super(operation, issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    this.issues = issues;
+  }
+}
+
+/** Documented APIv3 error codes that get their own class. */
+export const API_ERROR_CODES = [
+  'PARAM_ERROR',
+  'INVALID_REQUEST',
+  'SIGN_ERROR',
+  'SYSTEM_ERROR',
+  'NO_AUTH',
+  'RATELIMIT_EXCEEDED',
+] as const;
+
+export interface ApiErrorInit {
+  status: number;
+  /** WeChat's error code; undefined when the body was not an APIv3 error object (a gateway's HTML page). */
+  code: string | undefined;
+  message: string | undefined;
+  detail: unknown;
+  requestId: string | undefined;
+  /** The first 200 characters of a body that was not an APIv3 error object. */
+  bodySnippet?: string;
+}
+
+/** WeChat (or a gateway in front of it) answered with a non-2xx status. */
+export class ApiError extends WechatPayError {
+  readonly kind = 'api';
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly wechatMessage: string | undefined;
+  readonly detail: unknown;
+  readonly requestId: string | undefined;
+  readonly bodySnippet: string | undefined;
+
+  constructor(operation: string, init: ApiErrorInit) {
+    const what = init.code ? `${init.code}: ${init.message ?? ''}` : 'response body is not an APIv3 error object';
+    super(operation, `HTTP ${init.status} ${what} (Request-ID ${init.requestId ?? 'none'})`);
+    this.status = init.status;
+    this.code = init.code;
+    this.wechatMessage = init.message;
+    this.detail = init.detail;
+    this.requestId = init.requestId;
+    this.bodySnippet = init.bodySnippet;
+  }
+}
+
+export class ParamError extends ApiError {}
+export class InvalidRequestError extends ApiError {}
+export class SignError extends ApiError {}
+export class SystemError extends ApiError {}
+export class NoAuthError extends ApiError {}
+export class RateLimitError extends ApiError {}
+
+const API_ERROR_CLASSES: Record<string, typeof ApiError> = {
+  PARAM_ERROR: ParamError,
+  INVALID_REQUEST: InvalidRequestError,
+  SIGN_ERROR: SignError,
+  SYSTEM_ERROR: SystemError,
+  NO_AUTH: NoAuthError,
+  RATELIMIT_EXCEEDED: RateLimitError,
+};
+
+export function apiError(operation: string, init: ApiErrorInit): ApiError {
+  const Class = (init.code && API_ERROR_CLASSES[init.code]) || ApiError;
+  return new Class(operation, init);
+}
+
+export type VerificationReason =
+  | 'missing-header'
+  | 'serial-mismatch'
+  | 'stale-timestamp'
+  | 'bad-signature'
+  | 'invalid-json';
+
+/** A 2xx response that cannot be trusted or read: it is never returned as data. */
+export class VerificationError extends WechatPayError {
+  readonly kind = 'verification';
+  readonly reason: VerificationReason;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  constructor(operation: string, reason: VerificationReason, message: string, status: number, requestId: string | undefined) {
+    super(operation, `${message} (HTTP ${status}, Request-ID ${requestId ?? 'none'})`);
+    this.reason = reason;
+    this.status = status;
+    this.requestId = requestId;
+  }
+}
+
+/** The request did not complete: connection refused or reset, DNS failure. */
+export class NetworkError extends WechatPayError {
+  readonly kind: ErrorKind = 'network';
+  /** Node's error code (ECONNRESET, ECONNREFUSED, …) when there is one. */
+  readonly code: string | undefined;
+  /** True when the failure happened before any byte of the request could have reached the server. */
+  readonly beforeSend: boolean;
+  constructor(operation: string, message: string, code: string | undefined, beforeSend: boolean) {
+    super(operation, message);
+    this.code = code;
+    this.beforeSend = beforeSend;
+  }
+}
+
+export class TimeoutError extends NetworkError {
+  override readonly kind = 'timeout';
+  readonly timeoutMs: number;
+  constructor(operation: string, timeoutMs: number) {
+    super(operation, `no complete response within ${timeoutMs} ms; the request was aborted`, 'ETIMEDOUT', false);
+    this.timeoutMs = timeoutMs;
+  }
+}

@@ -1,0 +1,117 @@
+// How bytes travel. The default is node:http(s) with a keep-alive agent: on
+// loopback it costs about 0.7 ms less per call than Node 20's fetch. A user
+// can pass any Transport instead, e.g. fetchTransport() with a proxying fetch.
+import http from 'node:http';
+import https from 'node:https';
+
+export interface TransportRequest {
+  method: string;
+  /** Absolute URL: base URL + the exact path and query that were signed. */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Aborted when the call's time is up; the transport must stop and reject. */
+  signal: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Header names lower-cased. */
+  headers: Record<string, string | undefined>;
+  body: Buffer;
+}
+
+/**
+ * Rejects with an Error carrying Node's `code` (ECONNREFUSED, ECONNRESET, …)
+ * on a connection failure; `beforeSend: true` on the error when no byte of
+ * the request can have reached the server.
+ */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+export interface TransportFailure extends Error {
+  code?: string;
+  beforeSend?: boolean;
+}
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+
+export interface NodeTransportOptions {
+  /** Sockets kept open per origin. */
+  maxSockets?: number;
+}
+
+/** node:http(s) with keep-alive. One agent per transport; call `close()` to free its sockets. */
+export function nodeTransport(options: NodeTransportOptions = {}): Transport & { close(): void } {
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
+  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+
+  const send = (req: TransportRequest, allowRetry: boolean): Promise<TransportResponse> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(req.url);
+      const isHttps = url.protocol === 'https:';
+      const body = Buffer.from(req.body, 'utf8');
+      let sent = false;
+      let settled = false;
+      const clientRequest = (isHttps ? https : http).request(
+        {
+          method: req.method,
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port || (isHttps ? 443 : 80),
+          // The signed string as it is: not url.pathname + url.search, which may be re-encoded.
+          path: req.url.slice(req.url.indexOf('/', req.url.indexOf('//') + 2)),
+          headers: { ...req.headers, 'Content-Length': String(body.length) },
+          agent: agents[isHttps ? 'https:' : 'http:'],
+          signal: req.signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            if (settled) return;
+            if (!res.complete) return fail(Object.assign(new Error('response ended before its body was complete'), { code: 'ECONNRESET' }));
+            const headers: Record<string, string | undefined> = {};
+            for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+            settled = true;
+            resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
+          });
+          res.on('error', fail);
+        },
+      );
+      function fail(err: TransportFailure) {
+        if (settled) return;
+        settled = true;
+        // A keep-alive socket the server closed while idle: nothing was processed, so one retry is safe.
+        if (allowRetry && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !req.signal.aborted) {
+          send(req, false).then(resolve, reject);
+          return;
+        }
+        err.beforeSend = !sent && CONNECT_CODES.has(err.code ?? '');
+        reject(err);
+      }
+      clientRequest.on('error', fail);
+      clientRequest.on('socket', (socket) => {
+        if (!socket.connecting) sent = true;
+        else socket.once('connect', () => (sent = true));
+      });
+      clientRequest.end(body);
+    });
+
+  const transport = (req: TransportRequest) => send(req, true);
+  return Object.assign(transport, {
+    close() {
+      agents['http:'].destroy();
+      agents['https:'].destroy();
+    },
+  });
+}
+
+/** A Transport over any WHATWG fetch (the global one, or one with a proxy dispatcher). */
+export function fetchTransport(fetchImpl: typeof fetch = fetch): Transport {
+  return async (req) => {
+    const res = await fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, redirect: 'manual' });
+    const headers: Record<string, string | undefined> = {};
+    res.headers.forEach((v, k) => (headers[k] = v));
+    return { status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) };
+  };
+}

@@ -1,0 +1,145 @@
+// Validation of a request against the rules the generator derives from the
+// spec. The rules are data (a small subset of JSON Schema); this module is the
+// one interpreter, used by the client before sending and by the local server
+// on what arrives.
+import type { ValidationIssue } from './errors.js';
+
+export type Rule =
+  | {
+      readonly type: 'string';
+      readonly maxLength?: number;
+      readonly enum?: readonly string[];
+      readonly pattern?: string;
+      readonly format?: 'date-time';
+      /** Marked `x-wechatpay-encryption`: travels as OAEP ciphertext. */
+      readonly encrypted?: true;
+    }
+  | { readonly type: 'integer' | 'number'; readonly minimum?: number; readonly maximum?: number }
+  | { readonly type: 'boolean' }
+  | {
+      readonly type: 'object';
+      readonly properties: { readonly [name: string]: Rule };
+      readonly required?: readonly string[];
+      /** false: names not in `properties` are refused. */
+      readonly additionalProperties?: boolean;
+    }
+  | { readonly type: 'array'; readonly items: Rule; readonly maxItems?: number; readonly minItems?: number }
+  | { readonly type: 'any' };
+
+export interface ValidateOptions {
+  /**
+   * How to treat a string marked encrypted.
+   * - `plaintext` (client side): the caller's plaintext must fit one OAEP block of `oaepLimit` bytes;
+   *   `maxLength` applies to the ciphertext WeChat receives, which is always shorter, so it is not checked.
+   * - `ciphertext` (server side): the value is what arrived on the wire; `maxLength` applies.
+   */
+  encrypted: { mode: 'plaintext'; oaepLimit: number } | { mode: 'ciphertext' };
+}
+
+// RFC 3339 date-time, as the pages require (yyyy-MM-DDTHH:mm:ss+TIMEZONE, optional fraction).
+const DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+const patterns = new Map<string, RegExp>();
+
+/** Every rule `value` breaks, with its path; an empty list when it is valid. */
+export function validate(value: unknown, rule: Rule, options: ValidateOptions, path = ''): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  check(value, rule, options, path, issues);
+  return issues;
+}
+
+function check(value: unknown, rule: Rule, o: ValidateOptions, path: string, out: ValidationIssue[]): void {
+  const fail = (r: string, message: string): void => {
+    out.push({ path: path || "(request)", rule: r, message });
+  };
+  switch (rule.type) {
+    case 'any':
+      return;
+    case 'string': {
+      if (typeof value !== 'string') return fail('type', `must be a string, got ${describe(value)}`);
+      if (rule.encrypted && o.encrypted.mode === 'plaintext') {
+        const bytes = Buffer.byteLength(value, 'utf8');
+        if (bytes > o.encrypted.oaepLimit) {
+          fail('encryptedLength', `is encrypted with RSA-OAEP and may be at most ${o.encrypted.oaepLimit} bytes of UTF-8, got ${bytes}`);
+        }
+      } else if (rule.maxLength !== undefined) {
+        const length = codePoints(value);
+        if (length > rule.maxLength) fail('maxLength', `must be at most ${rule.maxLength} characters, got ${length}`);
+      }
+      if (rule.enum && !rule.enum.includes(value)) fail('enum', `must be one of ${rule.enum.join(', ')}`);
+      if (rule.pattern !== undefined && !regex(rule.pattern).test(value)) fail('pattern', `must match ${rule.pattern}`);
+      if (rule.format === 'date-time' && !DATE_TIME.test(value)) fail('format', 'must be an RFC 3339 date-time such as 2015-05-20T13:29:35+08:00');
+      return;
+    }
+    case 'integer':
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('type', `must be ${article(rule.type)}, got ${describe(value)}`);
+      if (rule.type === 'integer' && !Number.isSafeInteger(value)) return fail('type', `must be an integer, got ${value}`);
+      if (rule.maximum !== undefined && value > rule.maximum) fail('maximum', `must be at most ${rule.maximum}, got ${value}`);
+      if (rule.minimum !== undefined && value < rule.minimum) fail('minimum', `must be at least ${rule.minimum}, got ${value}`);
+      return;
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') fail('type', `must be a boolean, got ${describe(value)}`);
+      return;
+    case 'array': {
+      if (!Array.isArray(value)) return fail('type', `must be an array, got ${describe(value)}`);
+      if (rule.maxItems !== undefined && value.length > rule.maxItems) fail('maxItems', `must have at most ${rule.maxItems} items, got ${value.length}`);
+      if (rule.minItems !== undefined && value.length < rule.minItems) fail('minItems', `must have at least ${rule.minItems} items, got ${value.length}`);
+      for (let i = 0; i < value.length; i++) check(value[i], rule.items, o, `${path}[${i}]`, out);
+      return;
+    }
+    case 'object': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('type', `must be an object, got ${describe(value)}`);
+      const record = value as Record<string, unknown>;
+      for (const name of rule.required ?? []) {
+        if (record[name] === undefined) out.push({ path: join(path, name), rule: 'required', message: 'is required' });
+      }
+      for (const name of Object.keys(record)) {
+        const child = rule.properties[name];
+        const at = join(path, name);
+        if (child) {
+          if (record[name] !== undefined) check(record[name], child, o, at, out);
+        } else if (rule.additionalProperties === false) {
+          out.push({ path: at, rule: 'unknownField', message: 'is not a field of this request' });
+        }
+      }
+      return;
+    }
+  }
+}
+
+function join(path: string, name: string): string {
+  return path ? `${path}.${name}` : name;
+}
+
+// maxLength counts characters as the pages do ("最长10个中文字"), so code points, not UTF-16 units.
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff || i + 1 === s.length) n++;
+    else {
+      const d = s.charCodeAt(i + 1);
+      n++;
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+  }
+  return n;
+}
+
+function regex(pattern: string): RegExp {
+  let r = patterns.get(pattern);
+  if (!r) patterns.set(pattern, (r = new RegExp(pattern, 'u')));
+  return r;
+}
+
+// The type, never the value: values may be personal data.
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+function article(type: string): string {
+  return type === 'integer' ? 'an integer' : 'a number';
+}
