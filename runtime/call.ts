@@ -42,6 +42,9 @@ export interface OperationMeta {
   readonly errors: readonly ErrorDoc[];
 }
 
+/** Shows an intersection of request parts as one flat object in editor hovers. */
+export type Flat<T> = { [K in keyof T]: T[K] } & {};
+
 export interface CallOptions {
   /** Aborts the call; it then rejects with a NetworkError (code ABORT_ERR). */
   signal?: AbortSignal;

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// wechatpay-membercard generate | check — see --help.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { compareWithDisk, describeDrift, isClean } from './check.js';
+import { generateFiles, specLabel } from './generate.js';
+import { SpecError } from './spec-error.js';
+
+const HELP = `Usage: wechatpay-membercard <command> [options]
+
+Commands:
+  generate [SPEC]     write the typed client into the output folder
+  check [SPEC]        rebuild in memory and compare with the output folder;
+                      exit 1 with a unified diff when they differ
+
+Options:
+  --out DIR           output folder (default: generated)
+  -h, --help          this text
+
+SPEC defaults to spec/membercard.yaml.`;
+
+const DEFAULT_SPEC = 'spec/membercard.yaml';
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  if (command !== 'generate' && command !== 'check') {
+    console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+    return 2;
+  }
+  let args;
+  try {
+    args = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (args.positionals.length > 1) {
+    console.error(`${command} takes one spec file, got ${args.positionals.length}`);
+    return 2;
+  }
+  const specFile = args.positionals[0] ?? DEFAULT_SPEC;
+  const outDir = args.values.out ?? 'generated';
+  let files: Map<string, string>;
+  try {
+    files = await generateFiles({ specFile, specLabel: specLabel(specFile, process.cwd()) });
+  } catch (e) {
+    if (e instanceof SpecError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  if (command === 'generate') {
+    mkdirSync(outDir, { recursive: true });
+    for (const stale of readdirSync(outDir)) if (!files.has(stale) && stale.endsWith('.ts')) rmSync(path.join(outDir, stale));
+    for (const [name, text] of files) writeFileSync(path.join(outDir, name), text);
+    console.log(`generated ${files.size} files in ${outDir}/ from ${specFile}`);
+    return 0;
+  }
+  const drift = compareWithDisk(files, outDir);
+  if (isClean(drift)) {
+    console.log(`${outDir}/ matches ${specFile} (${files.size} files)`);
+    return 0;
+  }
+  console.error(describeDrift(drift, outDir));
+  console.error(`\n${outDir}/ does not match ${specFile}: run \`npm run generate\` and commit the result.`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e);
+    process.exitCode = 70;
+  },
+);

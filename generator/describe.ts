@@ -1,0 +1,56 @@
+// Makes hovers useful: before openapi-typescript turns descriptions into
+// JSDoc, each schema's description gains what a caller needs at the call
+// site — the meaning of each enum value, length limits, and whether the
+// client encrypts the field. A property that is a bare $ref borrows the
+// referenced schema's description. Works on a copy.
+import type { Json, JsonObject } from './load.js';
+import { ENCRYPTION_MARKER } from './model.js';
+import { isObject, lookup, refPath } from './refs.js';
+
+export const ENCRYPTED_NOTE =
+  'Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.';
+
+export function describeForTypes(root: JsonObject): JsonObject {
+  const doc = structuredClone(root);
+  const visit = (schema: Json | undefined): void => {
+    if (!isObject(schema)) return;
+    if (typeof schema['$ref'] === 'string') {
+      if (schema['description'] === undefined && schema['$ref'].startsWith('#/components/schemas/')) {
+        const target = lookup(root, refPath(schema['$ref']));
+        if (isObject(target) && typeof target['description'] === 'string') schema['description'] = enrich(target);
+      }
+      return;
+    }
+    schema['description'] = enrich(schema);
+    if (schema['description'] === '') delete schema['description'];
+    if (isObject(schema['properties'])) Object.values(schema['properties']).forEach(visit);
+    visit(schema['items']);
+  };
+  const components = isObject(doc['components']) ? doc['components'] : {};
+  if (isObject(components['schemas'])) Object.values(components['schemas']).forEach(visit);
+  if (isObject(components['parameters'])) Object.values(components['parameters']).forEach((p) => isObject(p) && visit(p['schema']));
+  for (const item of Object.values(isObject(doc['paths']) ? doc['paths'] : {})) {
+    if (!isObject(item)) continue;
+    for (const op of Object.values(item)) {
+      if (!isObject(op)) continue;
+      if (Array.isArray(op['parameters'])) op['parameters'].forEach((p) => isObject(p) && visit(p['schema']));
+      const body = isObject(op['requestBody']) && isObject(op['requestBody']['content']) ? op['requestBody']['content']['application/json'] : undefined;
+      if (isObject(body)) visit(body['schema']);
+    }
+  }
+  return doc;
+}
+
+function enrich(schema: JsonObject): string {
+  const lines = typeof schema['description'] === 'string' ? [schema['description'].trimEnd()] : [];
+  const meanings = schema['x-enumDescriptions'];
+  if (Array.isArray(schema['enum']) && isObject(meanings)) {
+    lines.push('可选取值:', ...schema['enum'].map((v) => `- \`${String(v)}\`: ${String(meanings[String(v)] ?? '')}`));
+  }
+  const limits = (['maxLength', 'maximum', 'minimum', 'maxItems', 'pattern'] as const)
+    .filter((k) => schema[k] !== undefined)
+    .map((k) => `${k} ${String(schema[k])}`);
+  if (limits.length) lines.push(`Limits: ${limits.join(', ')}.`);
+  if (schema[ENCRYPTION_MARKER] !== undefined) lines.push(ENCRYPTED_NOTE);
+  return lines.join('\n');
+}

@@ -1,0 +1,217 @@
+// The client files, written with ts-morph from the operation models:
+//   metadata.ts   one typed OperationMeta constant per operation (+ shared rules)
+//   schemas.ts    a named type for every component schema
+//   operations.ts request/response types and one standalone function per operation
+//   client.ts     createClient(), binding the functions to one runtime
+//   index.ts      the package's entry point
+import { Project, VariableDeclarationKind, type SourceFile, type JSDocStructure, type OptionalKind } from 'ts-morph';
+import type { JsonObject, LoadedSpec } from './load.js';
+import type { OperationModel } from './model.js';
+import { isObject } from './refs.js';
+import { RuleEmitter } from './rules.js';
+
+const RUNTIME = '../runtime/index.js';
+
+export function emitClient(spec: LoadedSpec, ops: OperationModel[]): Record<string, string> {
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = (name: string) => project.createSourceFile(name, '', { overwrite: true });
+  return {
+    'metadata.ts': metadata(file('metadata.ts'), spec, ops).getFullText(),
+    'schemas.ts': schemas(file('schemas.ts'), spec.root).getFullText(),
+    'operations.ts': operations(file('operations.ts'), ops).getFullText(),
+    'client.ts': client(file('client.ts'), ops).getFullText(),
+    'index.ts': index(file('index.ts'), ops).getFullText(),
+  };
+}
+
+function metadata(sf: SourceFile, spec: LoadedSpec, ops: OperationModel[]): SourceFile {
+  sf.addImportDeclaration({ moduleSpecifier: RUNTIME, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true });
+  const rules = new RuleEmitter(spec);
+  const metas = ops.map((op) => ({ op, request: rules.requestRule(op) }));
+  sf.addStatements(['// Validation rules of the shared schemas, referenced by the operations below.', ...rules.declarations]);
+  for (const { op, request } of metas) {
+    const body = op.body ? list(op.body.names) : 'null';
+    const errors = op.errors.map((e) => `{ status: ${e.status}, code: ${q(e.code)}, description: ${q(e.description)}, solution: ${q(e.solution)} }`);
+    sf.addVariableStatement({
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`What the runtime needs to call ${op.operationId} (${op.method} ${op.path}).`],
+      declarations: [
+        {
+          name: metaName(op),
+          type: 'OperationMeta',
+          initializer: `{
+            operationId: ${q(op.operationId)},
+            method: ${q(op.method)},
+            path: ${q(op.path)},
+            pathParams: ${list(op.params.filter((p) => p.in === 'path').map((p) => p.name))},
+            queryParams: ${list(op.params.filter((p) => p.in === 'query').map((p) => p.name))},
+            bodyParams: ${body},
+            request: ${request},
+            encrypted: ${list(op.encrypted)},
+            responseEncrypted: ${list(op.responseEncrypted)},
+            successStatus: ${op.successStatus},
+            wechatpaySerialRequired: ${op.wechatpaySerialRequired},
+            errors: [${errors.join(', ')}],
+          }`,
+        },
+      ],
+    });
+  }
+  return sf;
+}
+
+function schemas(sf: SourceFile, root: JsonObject): SourceFile {
+  sf.addImportDeclaration({ moduleSpecifier: './types.js', namedImports: ['components'], isTypeOnly: true });
+  const all = isObject(root['components']) && isObject(root['components']['schemas']) ? root['components']['schemas'] : {};
+  for (const [name, schema] of Object.entries(all)) {
+    const description = isObject(schema) && typeof schema['description'] === 'string' ? schema['description'] : undefined;
+    sf.addTypeAlias({
+      isExported: true,
+      name,
+      type: `components['schemas'][${q(name)}]`,
+      docs: description ? [doc(description)] : [],
+    });
+  }
+  return sf;
+}
+
+function operations(sf: SourceFile, ops: OperationModel[]): SourceFile {
+  sf.addImportDeclaration({ moduleSpecifier: RUNTIME, namedImports: ['CallOptions', 'Flat', 'Runtime'], isTypeOnly: true });
+  sf.addImportDeclaration({ moduleSpecifier: './types.js', namedImports: ['operations'], isTypeOnly: true });
+  const named = [...new Set(ops.map((o) => o.responseSchema?.name).filter((n): n is string => !!n))];
+  if (named.length) sf.addImportDeclaration({ moduleSpecifier: './schemas.js', namedImports: named, isTypeOnly: true });
+  sf.addImportDeclaration({ moduleSpecifier: './metadata.js', namedImports: ops.map(metaName) });
+
+  for (const op of ops) {
+    const o = `operations[${q(op.operationId)}]`;
+    const parts: string[] = [];
+    if (op.params.some((p) => p.in === 'path')) parts.push(`${o}['parameters']['path']`);
+    if (op.params.some((p) => p.in === 'query')) parts.push(`${o}['parameters']['query']`);
+    if (op.body) parts.push(`NonNullable<${o}['requestBody']>['content']['application/json']`);
+    const Req = `${pascal(op.operationId)}Request`;
+    const Res = `${pascal(op.operationId)}Response`;
+    sf.addTypeAlias({
+      isExported: true,
+      name: Req,
+      type: parts.length ? `Flat<${parts.join(' & ')}>` : 'Record<string, never>',
+      docs: [`The request of {@link ${op.operationId}}: path, query and body fields in one object, with their wire names.`],
+    });
+    sf.addTypeAlias({
+      isExported: true,
+      name: Res,
+      type: !op.responseSchema ? 'void' : op.responseSchema.name ?? `${o}['responses'][${op.successStatus}]['content']['application/json']`,
+      docs: [op.responseSchema ? `The verified ${op.successStatus} body of {@link ${op.operationId}}.` : `${op.operationId} answers ${op.successStatus} with no body.`],
+    });
+    sf.addFunction({
+      isExported: true,
+      name: op.operationId,
+      parameters: [
+        { name: 'runtime', type: 'Runtime' },
+        { name: 'request', type: Req },
+        { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+      ],
+      returnType: `Promise<${Res}>`,
+      statements: `return runtime.call(${metaName(op)}, request, options) as Promise<${Res}>;`,
+      docs: [operationDoc(op)],
+    });
+  }
+  return sf;
+}
+
+function client(sf: SourceFile, ops: OperationModel[]): SourceFile {
+  sf.addImportDeclaration({ moduleSpecifier: RUNTIME, namedImports: ['createRuntime'] });
+  sf.addImportDeclaration({ moduleSpecifier: RUNTIME, namedImports: ['CallOptions', 'ClientConfig'], isTypeOnly: true });
+  sf.addImportDeclaration({ moduleSpecifier: './operations.js', namedImports: ops.map((o) => o.operationId) });
+  sf.addImportDeclaration({
+    moduleSpecifier: './operations.js',
+    namedImports: ops.flatMap((o) => [`${pascal(o.operationId)}Request`, `${pascal(o.operationId)}Response`]),
+    isTypeOnly: true,
+  });
+  sf.addInterface({
+    isExported: true,
+    name: 'MembercardClient',
+    docs: ['Every operation of the spec, bound to one configuration. Create it once and reuse it: keys are parsed and connections kept alive.'],
+    methods: [
+      ...ops.map((op) => ({
+        name: op.operationId,
+        parameters: [
+          { name: 'request', type: `${pascal(op.operationId)}Request` },
+          { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+        ],
+        returnType: `Promise<${pascal(op.operationId)}Response>`,
+        docs: [operationDoc(op)],
+      })),
+      { name: 'close', returnType: 'void', docs: ['Frees the keep-alive sockets of the default transport.'] },
+    ],
+  });
+  sf.addFunction({
+    isExported: true,
+    name: 'createClient',
+    parameters: [{ name: 'config', type: 'ClientConfig' }],
+    returnType: 'MembercardClient',
+    docs: ['Parses the keys once (a bad key throws a ConfigError here) and returns the client.'],
+    statements: [
+      'const runtime = createRuntime(config);',
+      `return {
+        ${ops.map((o) => `${o.operationId}: (request, options) => ${o.operationId}(runtime, request, options),`).join('\n')}
+        close: () => runtime.close(),
+      };`,
+    ],
+  });
+  return sf;
+}
+
+function index(sf: SourceFile, ops: OperationModel[]): SourceFile {
+  sf.addExportDeclaration({ moduleSpecifier: './client.js', namedExports: ['createClient', 'type MembercardClient'] });
+  sf.addExportDeclaration({ moduleSpecifier: './operations.js' });
+  sf.addExportDeclaration({ moduleSpecifier: './metadata.js', namedExports: ops.map(metaName) });
+  sf.addExportDeclaration({ moduleSpecifier: './schemas.js' });
+  sf.addExportDeclaration({ moduleSpecifier: './types.js', namedExports: ['type components', 'type operations', 'type paths'] });
+  sf.addExportDeclaration({ moduleSpecifier: RUNTIME });
+  return sf;
+}
+
+function operationDoc(op: OperationModel): OptionalKind<JSDocStructure> {
+  const lines: string[] = [];
+  if (op.summary) lines.push(op.summary, '');
+  if (op.description) lines.push(op.description.trim(), '');
+  lines.push(`\`${op.method} ${op.path}\` → ${op.successStatus}${op.responseSchema ? '' : ' (no body)'}`);
+  if (op.encrypted.length) lines.push('', `Encrypted by the client before signing (pass plaintext): ${op.encrypted.map((p) => `\`${p}\``).join(', ')}.`);
+  if (op.errors.length) {
+    lines.push('', 'Documented errors (HTTP status, code: description — remedy):');
+    for (const e of op.errors) lines.push(`- ${e.status} ${e.code}: ${e.description} — ${e.solution}`);
+  }
+  if (op.docTitle || op.docUpdated) lines.push('', `Doc page: ${op.docTitle ?? ''}${op.docUpdated ? `, updated ${op.docUpdated}` : ''}.`);
+  const tags = [{ tagName: 'throws', text: '{ValidationError} before sending, if the request breaks a rule of the spec.' }];
+  tags.push({ tagName: 'throws', text: '{ApiError} (ParamError, InvalidRequestError, SignError, SystemError, …) when WeChat answers non-2xx.' });
+  tags.push({ tagName: 'throws', text: '{VerificationError} when a 2xx response fails signature, serial or timestamp checks, or is not JSON.' });
+  tags.push({ tagName: 'throws', text: '{NetworkError} / {TimeoutError} when no complete response arrives.' });
+  if (op.docUrl) tags.push({ tagName: 'see', text: `{@link ${op.docUrl}}` });
+  return { description: safe(lines.join('\n')), tags };
+}
+
+function doc(text: string): OptionalKind<JSDocStructure> {
+  return { description: safe(text.trim()) };
+}
+
+// A `*/` inside a description would end the comment early.
+function safe(text: string): string {
+  return text.replace(/\*\//g, '*\\/');
+}
+
+function metaName(op: OperationModel): string {
+  return `${op.operationId}Meta`;
+}
+
+function pascal(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+function q(s: string): string {
+  return JSON.stringify(s);
+}
+
+function list(items: readonly string[]): string {
+  return `[${items.map(q).join(', ')}]`;
+}

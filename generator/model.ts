@@ -1,0 +1,223 @@
+// The operations of the spec, read into plain data that the emitters use,
+// with every consistency check that can name a line of the spec.
+import type { Json, JsonObject, LoadedSpec } from './load.js';
+import { deref, isObject } from './refs.js';
+
+export const ENCRYPTION_MARKER = 'x-wechatpay-encryption';
+export const ENCRYPTION_VALUES = ['rsa-oaep-sha1'] as const;
+const ERROR_KEYS = ['status', 'code', 'description', 'solution', 'x-wechatpay-doc-deviation'];
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export type At = (string | number)[];
+
+export interface ParamModel {
+  name: string;
+  in: 'path' | 'query';
+  required: boolean;
+  schema: Json;
+  schemaAt: At;
+}
+
+export interface ErrorDocModel {
+  status: number;
+  code: string;
+  description: string;
+  solution: string;
+}
+
+export interface OperationModel {
+  operationId: string;
+  method: Uppercase<(typeof METHODS)[number]>;
+  path: string;
+  summary: string | undefined;
+  description: string | undefined;
+  docUrl: string | undefined;
+  docTitle: string | undefined;
+  docUpdated: string | undefined;
+  params: ParamModel[];
+  body: { schema: JsonObject; at: At; names: string[]; required: string[]; closed: boolean } | null;
+  successStatus: number;
+  /** Name of the component schema of the success body, or null for no body. */
+  responseSchema: { name: string | undefined; schema: Json; at: At } | null;
+  encrypted: string[];
+  responseEncrypted: string[];
+  wechatpaySerialRequired: boolean;
+  errors: ErrorDocModel[];
+}
+
+export function readOperations(spec: LoadedSpec): OperationModel[] {
+  checkMarkers(spec, spec.root, []);
+  const paths = spec.root['paths'];
+  if (!isObject(paths)) throw spec.error(['paths'], 'the spec has no `paths` mapping');
+  const seen = new Map<string, At>();
+  const out: OperationModel[] = [];
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObject(op)) continue;
+      const at: At = ['paths', path, method];
+      const id = op['operationId'];
+      if (typeof id !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(id)) {
+        throw spec.error([...at, 'operationId'], `${method.toUpperCase()} ${path} needs an operationId that is a valid identifier`);
+      }
+      const earlier = seen.get(id);
+      if (earlier) throw spec.error([...at, 'operationId'], `duplicate operationId ${id}: also used at line ${spec.lineOf([...earlier, 'operationId'])}`);
+      seen.set(id, at);
+      out.push(readOperation(spec, path, method, op, at, id));
+    }
+  }
+  if (out.length === 0) throw spec.error(['paths'], 'the spec defines no operations');
+  return out;
+}
+
+function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[number], op: JsonObject, at: At, operationId: string): OperationModel {
+  const root = spec.root;
+  const params: ParamModel[] = [];
+  let wechatpaySerialRequired = false;
+  const rawParams = Array.isArray(op['parameters']) ? op['parameters'] : [];
+  rawParams.forEach((raw, i) => {
+    const { node, at: pAt } = deref(root, raw, [...at, 'parameters', i]);
+    if (!isObject(node)) return;
+    const name = String(node['name']);
+    const where = node['in'];
+    if (where === 'header') {
+      if (name.toLowerCase() === 'wechatpay-serial' && node['required'] === true) wechatpaySerialRequired = true;
+      return;
+    }
+    if (where !== 'path' && where !== 'query') throw spec.error(pAt, `parameter ${name}: \`in: ${String(where)}\` is not supported (path, query and header are)`);
+    params.push({ name, in: where, required: where === 'path' || node['required'] === true, schema: node['schema'] ?? {}, schemaAt: [...pAt, 'schema'] });
+  });
+
+  const templateNames = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  for (const name of templateNames) {
+    if (!params.some((p) => p.in === 'path' && p.name === name)) throw spec.error([...at, 'parameters'], `path ${path} has {${name}} but no path parameter named ${name}`);
+  }
+  for (const p of params) {
+    if (p.in === 'path' && !templateNames.includes(p.name)) throw spec.error(p.schemaAt, `path parameter ${p.name} does not appear in ${path}`);
+  }
+
+  let body: OperationModel['body'] = null;
+  if (op['requestBody'] !== undefined) {
+    const { node: rb, at: rbAt } = deref(root, op['requestBody'], [...at, 'requestBody']);
+    const content = isObject(rb) && isObject(rb['content']) ? rb['content'] : {};
+    const media = content['application/json'];
+    if (!isObject(media)) throw spec.error(rbAt, `${operationId}: the request body must have application/json content`);
+    const { node: schema, at: sAt } = deref(root, media['schema'], [...rbAt, 'content', 'application/json', 'schema']);
+    if (!isObject(schema) || !isObject(schema['properties'])) throw spec.error(sAt, `${operationId}: the request body schema must be an object with properties`);
+    body = {
+      schema,
+      at: sAt,
+      names: Object.keys(schema['properties']),
+      required: Array.isArray(schema['required']) ? schema['required'].map(String) : [],
+      closed: schema['additionalProperties'] === false,
+    };
+  }
+
+  // The caller passes one flat object, so every name must be unique across path, query and body.
+  const owner = new Map<string, string>();
+  for (const [name, where] of [...params.map((p) => [p.name, p.in] as const), ...(body?.names ?? []).map((n) => [n, 'body'] as const)]) {
+    const other = owner.get(name);
+    if (other) throw spec.error(at, `${operationId}: field ${name} is both a ${other} and a ${where} field; the flat request object cannot hold both`);
+    owner.set(name, where);
+  }
+
+  const responses = isObject(op['responses']) ? op['responses'] : {};
+  const success = Object.keys(responses).filter((s) => /^2\d\d$/.test(s));
+  if (success.length !== 1) throw spec.error([...at, 'responses'], `${operationId} must document exactly one 2xx response, found ${success.length}`);
+  const successStatus = Number(success[0]);
+  const { node: resp, at: respAt } = deref(root, responses[success[0]!], [...at, 'responses', success[0]!]);
+  let responseSchema: OperationModel['responseSchema'] = null;
+  const respContent = isObject(resp) && isObject(resp['content']) ? resp['content'] : undefined;
+  if (respContent) {
+    const media = respContent['application/json'];
+    if (!isObject(media) || media['schema'] === undefined) throw spec.error(respAt, `${operationId}: the ${successStatus} response must have application/json content with a schema`);
+    const target = deref(root, media['schema'], [...respAt, 'content', 'application/json', 'schema']);
+    responseSchema = { name: target.name, schema: target.node ?? {}, at: target.at };
+  }
+
+  const encrypted = body ? markedPaths(spec, body.schema, body.at) : [];
+  if (encrypted.length > 0 && !wechatpaySerialRequired) {
+    throw spec.error([...at, 'parameters'], `${operationId}: the body has encrypted fields (${encrypted.join(', ')}), so the operation must declare the Wechatpay-Serial header as required`);
+  }
+
+  const doc = isObject(op['x-wechatpay-doc']) ? op['x-wechatpay-doc'] : {};
+  const ext = isObject(op['externalDocs']) ? op['externalDocs'] : {};
+  return {
+    operationId,
+    method: method.toUpperCase() as OperationModel['method'],
+    path,
+    summary: str(op['summary']),
+    description: str(op['description']),
+    docUrl: str(ext['url']),
+    docTitle: str(doc['title']),
+    docUpdated: str(doc['updated']),
+    params,
+    body,
+    successStatus,
+    responseSchema,
+    encrypted,
+    responseEncrypted: responseSchema ? markedPaths(spec, responseSchema.schema, responseSchema.at) : [],
+    wechatpaySerialRequired,
+    errors: readErrors(spec, op, at),
+  };
+}
+
+function readErrors(spec: LoadedSpec, op: JsonObject, at: At): ErrorDocModel[] {
+  const raw = op['x-wechatpay-errors'];
+  if (raw === undefined) return [];
+  if (!isObject(raw)) throw spec.error([...at, 'x-wechatpay-errors'], 'x-wechatpay-errors must be a mapping with `common` and `business` lists');
+  const out: ErrorDocModel[] = [];
+  for (const group of ['common', 'business']) {
+    const list = raw[group] ?? [];
+    if (!Array.isArray(list)) throw spec.error([...at, 'x-wechatpay-errors', group], `x-wechatpay-errors.${group} must be a list`);
+    list.forEach((e, i) => {
+      const eAt = [...at, 'x-wechatpay-errors', group, i];
+      if (!isObject(e) || typeof e['status'] !== 'number' || typeof e['code'] !== 'string') throw spec.error(eAt, 'each documented error needs a numeric status and a code');
+      // An unknown key is usually a flow mapping cut at an unquoted comma: quote descriptions.
+      const unknown = Object.keys(e).filter((k) => !ERROR_KEYS.includes(k));
+      if (unknown.length) throw spec.error(eAt, `documented error has unknown key ${JSON.stringify(unknown[0])}; keys are ${ERROR_KEYS.join(', ')} (quote texts that contain commas)`);
+      out.push({ status: e['status'], code: e['code'], description: String(e['description'] ?? ''), solution: String(e['solution'] ?? '') });
+    });
+  }
+  return out;
+}
+
+/** Paths (`a.b[].c`) of the strings marked for encryption under `schema`. */
+export function markedPaths(spec: LoadedSpec, schema: Json, at: At): string[] {
+  const out: string[] = [];
+  const walk = (node: Json | undefined, nAt: At, path: string, stack: string[]): void => {
+    const r = deref(spec.root, node, nAt);
+    if (r.name && stack.includes(r.name)) return;
+    const s = r.node;
+    if (!isObject(s)) return;
+    const next = r.name ? [...stack, r.name] : stack;
+    if (s[ENCRYPTION_MARKER] !== undefined) out.push(path);
+    if (isObject(s['properties'])) {
+      for (const [k, v] of Object.entries(s['properties'])) walk(v, [...r.at, 'properties', k], path ? `${path}.${k}` : k, next);
+    }
+    if (s['items'] !== undefined) walk(s['items'], [...r.at, 'items'], `${path}[]`, next);
+  };
+  walk(schema, at, '', []);
+  return out;
+}
+
+/** The marker may appear only on strings (or a string-items array's items), and only with a known value. */
+function checkMarkers(spec: LoadedSpec, node: Json, at: At): void {
+  if (Array.isArray(node)) return node.forEach((v, i) => checkMarkers(spec, v, [...at, i]));
+  if (!isObject(node)) return;
+  const value = node[ENCRYPTION_MARKER];
+  if (value !== undefined) {
+    if (!(ENCRYPTION_VALUES as readonly Json[]).includes(value)) {
+      throw spec.error([...at, ENCRYPTION_MARKER], `unknown ${ENCRYPTION_MARKER} value ${JSON.stringify(value)}; the known value is ${ENCRYPTION_VALUES.join(', ')}`);
+    }
+    const target = deref(spec.root, node, at).node;
+    const type = isObject(target) ? target['type'] : undefined;
+    if (type !== 'string') throw spec.error([...at, ENCRYPTION_MARKER], `${ENCRYPTION_MARKER} marks a ${String(type ?? 'typeless')} schema; only strings can be encrypted (mark an array's items, not the array)`);
+  }
+  for (const [k, v] of Object.entries(node)) checkMarkers(spec, v, [...at, k]);
+}
+
+function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
