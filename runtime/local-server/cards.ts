@@ -1,0 +1,117 @@
+// The local server's memory: card templates and users' cards, with the
+// business rules the doc pages state (or, where they are silent, our reading,
+// said in a comment).
+
+export interface Template {
+  card_id: string;
+  brand_id: string;
+  card_type: 'PURCHASE' | 'NORMAL' | 'BALANCE';
+  code_mode: 'SYSTEM_ALLOCATE' | 'MERCHANT_DEPOSIT' | 'REAL_TIME';
+  /** Everything updateCardTemplate has set, as sent. */
+  fields: Record<string, unknown>;
+}
+
+export interface BusinessError {
+  status: number;
+  code: string;
+  message: string;
+}
+
+type Card = Record<string, unknown> & { user_card_state: string };
+
+export const DEFAULT_TEMPLATES: readonly Template[] = [
+  { card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', brand_id: '1004', card_type: 'NORMAL', code_mode: 'MERCHANT_DEPOSIT', fields: {} },
+  { card_id: 'pbLatjvWOibDc5-SYSTEMALLOC0', brand_id: '1004', card_type: 'BALANCE', code_mode: 'SYSTEM_ALLOCATE', fields: {} },
+];
+
+const NOT_OF_BRAND: BusinessError = { status: 400, code: 'INVALID_REQUEST', message: '会员卡模版ID不属于该品牌' };
+
+export class CardStore {
+  private readonly templates = new Map<string, Template>();
+  private readonly cards = new Map<string, Card>();
+
+  constructor(templates: readonly Template[], private readonly now: () => Date) {
+    for (const t of templates) this.templates.set(t.card_id, structuredClone(t));
+  }
+
+  template(cardId: string): Template | undefined {
+    return this.templates.get(cardId);
+  }
+
+  card(cardId: string, code: string): Card | undefined {
+    return this.cards.get(key(cardId, code));
+  }
+
+  /** confirmUserCard. `r` has plaintext values (the server decrypted them). */
+  confirm(r: Record<string, unknown>): Card | BusinessError {
+    const template = this.templates.get(String(r['card_id']));
+    if (!template || template.brand_id !== r['brand_id']) return NOT_OF_BRAND;
+    const k = key(template.card_id, String(r['user_card_code']));
+    const existing = this.cards.get(k);
+    if (existing && existing['openid'] !== r['openid']) return { status: 400, code: 'INVALID_REQUEST', message: '会员卡code已被其他用户使用' };
+    if (existing?.user_card_state === 'INVALID') return { status: 400, code: 'INVALID_REQUEST', message: '会员卡已作废' };
+    const time = rfc3339(this.now());
+    const card: Card = {
+      ...existing,
+      user_card_code: r['user_card_code'],
+      card_id: template.card_id,
+      openid: r['openid'],
+      brand_id: template.brand_id,
+      card_type: template.card_type,
+      valid_date_information: r['valid_date_information'] ?? existing?.['valid_date_information'] ?? { type: 'PERMANENT' },
+      pickup_time: existing?.['pickup_time'] ?? time,
+      // Our reading: a failed opening leaves the card claimed but not active.
+      user_card_state: r['user_card_confirm_state'] === 'CREATE_CARD_SUCCESS' ? 'EFFECTIVE' : 'UNACTIVATED',
+      create_time: existing?.['create_time'] ?? time,
+      modify_time: time,
+    };
+    for (const f of ['card_color', 'card_picture_url', 'phone_number', 'level', 'user_information', 'attach']) {
+      if (r[f] !== undefined) card[f] = r[f];
+    }
+    this.cards.set(k, card);
+    return card;
+  }
+
+  /** invalidateUserCard. The page: 作废 cannot be undone. Invalidating again returns the card unchanged (our reading). */
+  invalidate(r: Record<string, unknown>): Card | BusinessError {
+    const template = this.templates.get(String(r['card_id']));
+    if (!template || template.brand_id !== r['brand_id']) return NOT_OF_BRAND;
+    const card = this.cards.get(key(template.card_id, String(r['user_card_code'])));
+    if (!card || card['openid'] !== r['openid']) return { status: 400, code: 'PARAM_ERROR', message: '用户会员卡不存在' };
+    if (card.user_card_state === 'INVALID') return card;
+    const time = rfc3339(this.now());
+    card.user_card_state = 'INVALID';
+    card['invalid_time'] = time;
+    card['modify_time'] = time;
+    if (r['invalid_reason'] !== undefined) card['invalid_reason'] = r['invalid_reason'];
+    return card;
+  }
+
+  /** updateCardTemplate, with the page's code_mode rules. */
+  updateTemplate(r: Record<string, unknown>): undefined | BusinessError {
+    const template = this.templates.get(String(r['card_id']));
+    if (!template) return { status: 400, code: 'INVALID_REQUEST', message: '会员卡ID无效' };
+    const mode = r['code_mode'];
+    if (mode !== undefined && mode !== template.code_mode) {
+      if (template.code_mode === 'SYSTEM_ALLOCATE') return { status: 400, code: 'INVALID_REQUEST', message: '会员卡code分配类型不支持修改' };
+      if (mode === 'SYSTEM_ALLOCATE') return { status: 400, code: 'INVALID_REQUEST', message: '会员卡code分配类型不支持修改为“系统分配”' };
+      template.code_mode = mode as Template['code_mode'];
+    }
+    for (const [k, v] of Object.entries(r)) if (k !== 'card_id' && k !== 'code_mode') template.fields[k] = v;
+    return undefined;
+  }
+}
+
+export function isBusinessError(x: unknown): x is BusinessError {
+  return typeof x === 'object' && x !== null && 'code' in x && 'status' in x && 'message' in x && !('user_card_state' in x);
+}
+
+function key(cardId: string, code: string): string {
+  return `${cardId}\u0000${code}`;
+}
+
+/** RFC 3339 in Beijing time, as WeChat writes times: 2020-05-20T13:29:35+08:00. */
+function rfc3339(d: Date): string {
+  const beijing = new Date(d.getTime() + 8 * 3600_000);
+  return `${beijing.toISOString().slice(0, 19)}+08:00`;
+}
