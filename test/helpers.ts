@@ -1,0 +1,80 @@
+// Shared test helpers: the committed TEST-ONLY keys, an independent response
+// signer, and openssl wrappers for checks that must not trust our own code.
+import { createPrivateKey, createPublicKey, createSign, type KeyObject } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const KEY_DIR = path.join(ROOT, 'test/fixtures/keys');
+
+const pem = (name: string) => readFileSync(path.join(KEY_DIR, name), 'utf8');
+
+export const keys = {
+  merchantPrivatePem: pem('merchant.key.pem'),
+  merchantPrivate: createPrivateKey(pem('merchant.key.pem')),
+  merchantPublic: createPublicKey(pem('merchant.pub.pem')),
+  wechatpayPrivate: createPrivateKey(pem('wechatpay.key.pem')),
+  wechatpayPublicPem: pem('wechatpay.pub.pem'),
+  wechatpayPublic: createPublicKey(pem('wechatpay.pub.pem')),
+  otherPrivate: createPrivateKey(pem('other.key.pem')),
+};
+
+export const PUBLIC_KEY_ID = 'PUB_KEY_ID_0114232134912410000000000000';
+export const MCHID = '1900000001';
+export const SERIAL_NO = '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C';
+
+export function clientConfig(extra: Record<string, unknown> = {}) {
+  return {
+    mchid: MCHID,
+    serialNo: SERIAL_NO,
+    privateKey: keys.merchantPrivatePem,
+    wechatpayPublicKeyId: PUBLIC_KEY_ID,
+    wechatpayPublicKey: keys.wechatpayPublicPem,
+    baseUrl: 'https://api.mch.weixin.qq.com',
+    ...extra,
+  };
+}
+
+/** Headers WeChat would send with `body`, signed without the code under test. */
+export function wechatHeaders(body: string, o: { timestamp?: number; nonce?: string; key?: KeyObject; serial?: string } = {}): Record<string, string> {
+  const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+  const nonce = o.nonce ?? 'c5ac7061fccab6bf3e254dcf98995b8c';
+  const signature = createSign('RSA-SHA256').update(`${timestamp}\n${nonce}\n${body}\n`).sign(o.key ?? keys.wechatpayPrivate, 'base64');
+  return {
+    'Wechatpay-Timestamp': timestamp,
+    'Wechatpay-Nonce': nonce,
+    'Wechatpay-Signature': signature,
+    'Wechatpay-Serial': o.serial ?? PUBLIC_KEY_ID,
+    'Request-ID': '08F78BB5AF0610D302A0A9F0F3A8E7F0E4B1',
+  };
+}
+
+function tmp(name: string, data: string | Buffer): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'wxp-')), name);
+  writeFileSync(file, data);
+  return file;
+}
+
+/** `openssl dgst -sha256 -verify`: true when `signatureB64` signs `message` under the PEM public key. */
+export function opensslVerify(message: string, signatureB64: string, publicKeyFile: string): boolean {
+  const msg = tmp('msg', message);
+  const sig = tmp('sig', Buffer.from(signatureB64, 'base64'));
+  try {
+    execFileSync('openssl', ['dgst', '-sha256', '-verify', publicKeyFile, '-signature', sig, msg], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `openssl pkeyutl -decrypt` with RSA-OAEP, SHA-1 and MGF1-SHA-1. */
+export function opensslOaepDecrypt(ciphertextB64: string, privateKeyFile: string): string {
+  const input = tmp('ct', Buffer.from(ciphertextB64, 'base64'));
+  return execFileSync('openssl', [
+    'pkeyutl', '-decrypt', '-inkey', privateKeyFile, '-in', input,
+    '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha1', '-pkeyopt', 'rsa_mgf1_md:sha1',
+  ]).toString('utf8');
+}
