@@ -116,9 +116,13 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
 
   // The caller passes one flat object, so every name must be unique across path, query and body.
   const owner = new Map<string, string>();
-  for (const [name, where] of [...params.map((p) => [p.name, p.in] as const), ...(body?.names ?? []).map((n) => [n, 'body'] as const)]) {
+  const fields: [string, string, At][] = [
+    ...params.map((p): [string, string, At] => [p.name, p.in, p.schemaAt.slice(0, -1)]),
+    ...(body?.names ?? []).map((n): [string, string, At] => [n, 'body', [...body!.at, 'properties', n]]),
+  ];
+  for (const [name, where, fieldAt] of fields) {
     const other = owner.get(name);
-    if (other) throw spec.error(at, `${operationId}: field ${name} is both a ${other} and a ${where} field; the flat request object cannot hold both`);
+    if (other) throw spec.error(fieldAt, `${operationId}: field ${name} is both a ${other} and a ${where} field; the flat request object cannot hold both`);
     owner.set(name, where);
   }
 
