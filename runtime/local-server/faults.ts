@@ -1,7 +1,7 @@
 // Faults the local server can be told to answer the next requests with.
 
 export type Fault =
-  /** The response is signed, then its body altered: the signature no longer matches. */
+  /** The response carries a real signature, but over another nonce than its Wechatpay-Nonce: it does not verify. */
   | { type: 'bad-signature' }
   /** The response is signed with a timestamp 10 minutes old. */
   | { type: 'stale-timestamp' }

@@ -118,15 +118,14 @@ export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): 
         'Wechatpay-Timestamp': timestamp,
         'Wechatpay-Nonce': nonce,
         'Wechatpay-Serial': tamper?.type === 'wrong-serial' ? 'PUB_KEY_ID_SOMEONE_ELSE' : publicKeyId,
-        'Wechatpay-Signature': rsaSign(`${timestamp}\n${nonce}\n${wire}\n`, wechatpayPrivateKey),
+        // bad-signature: a real signature, but over another nonce than the header says (works for 204 too).
+        'Wechatpay-Signature': rsaSign(`${timestamp}\n${tamper?.type === 'bad-signature' ? `x${nonce}` : nonce}\n${wire}\n`, wechatpayPrivateKey),
         'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
       };
       if (tamper?.type === 'missing-signature') delete headers['Wechatpay-Signature'];
-      // Still valid JSON, but not the bytes that were signed.
-      const out = tamper?.type === 'bad-signature' ? `${wire} ` : wire;
-      if (out) headers['Content-Type'] = 'application/json; charset=utf-8';
+      if (wire) headers['Content-Type'] = 'application/json; charset=utf-8';
       record.status = status;
-      res.writeHead(status, headers).end(out);
+      res.writeHead(status, headers).end(wire);
     };
     const refuse = (status: number, code: string, message: string, detail?: unknown) => {
       record.verdict = code;
