@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// wechatpay-membercard generate | check — see --help.
+// wechatpay-membercard generate | check | serve — see --help.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ Commands:
   generate [SPEC]     write the typed client into the output folder
   check [SPEC]        rebuild in memory and compare with the output folder;
                       exit 1 with a unified diff when they differ
+  serve [--port N]    run the local WeChat Pay on 127.0.0.1 until Ctrl-C
 
 Options:
   --out DIR           output folder (default: generated)
@@ -27,6 +28,17 @@ export async function main(argv: string[]): Promise<number> {
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     console.log(HELP);
     return command ? 0 : 2;
+  }
+  if (command === 'serve') {
+    const { values } = parseArgs({ args: rest, options: { port: { type: 'string' } } });
+    const port = Number(values.port ?? 0);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error('--port takes a port number from 0 to 65535');
+      return 2;
+    }
+    const { serve } = await import('../runtime/local-server/serve.js');
+    await serve(port);
+    return 0;
   }
   if (command !== 'generate' && command !== 'check') {
     console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);

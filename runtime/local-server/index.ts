@@ -215,16 +215,20 @@ export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): 
   };
 }
 
+// Each operation's path template as a pattern, compiled once.
+const ROUTES = OPERATIONS.map((op) => {
+  const names: string[] = [];
+  const source = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { op, names, pattern: new RegExp(`^${source}$`) };
+});
+
 function route(method: string, target: string): { op: OperationMeta; pathValues: Record<string, string> } | undefined {
   const pathname = target.split('?')[0]!;
-  for (const op of OPERATIONS) {
-    if (op.method !== method) continue;
-    const names: string[] = [];
-    const pattern = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    const m = new RegExp(`^${pattern}$`).exec(pathname);
+  for (const { op, names, pattern } of ROUTES) {
+    const m = op.method === method ? pattern.exec(pathname) : null;
     if (!m) continue;
     const pathValues: Record<string, string> = {};
     try {
