@@ -17,6 +17,7 @@ import {
   type MembercardClient,
 } from '../generated/index.js';
 import { encrypt } from '../runtime/encrypt.js';
+import { fetchTransport } from '../runtime/transport.js';
 import { startLocalWechatPay, type LocalWechatPay } from '../runtime/local-server/index.js';
 import { DEFAULT_TEMPLATES } from '../runtime/local-server/cards.js';
 import { authorization } from '../runtime/sign.js';
@@ -146,6 +147,18 @@ describe('path and query encoding', () => {
     const card = await client.invalidateUserCard({ user_card_code: 'q1', brand_id: "b&'=1", card_id: WEIRD_CARD, openid: 'o-q1' });
     expect(card).toMatchObject({ card_id: WEIRD_CARD, brand_id: "b&'=1", user_card_state: 'INVALID' });
     expect(server.requests().at(-1)!.target).toBe(`/v3/brand/partner/card-member/user-cards/q1/invalidate?brand_id=b%26%27%3D1&card_id=c%27%2F%3F%26%23%2B%25%20%E4%BC%9A%E5%91%98`);
+  });
+});
+
+describe('over fetch instead of node:http', () => {
+  it('signs what fetch sends: special characters in path and query survive its URL parser', async () => {
+    const viaFetch = createClient({ ...server.clientConfig, transport: fetchTransport() });
+    const code = "f'/?&#+% 会员";
+    await expect(viaFetch.confirmUserCard({ user_card_code: code, card_id: WEIRD_CARD, brand_id: "b&'=1", openid: 'o-f', user_card_confirm_state: 'CREATE_CARD_SUCCESS' })).resolves.toMatchObject({ user_card_code: code, card_id: WEIRD_CARD });
+    await expect(viaFetch.invalidateUserCard({ user_card_code: code, brand_id: "b&'=1", card_id: WEIRD_CARD, openid: 'o-f' })).resolves.toMatchObject({ user_card_state: 'INVALID' });
+    await expect(viaFetch.updateCardTemplate({ card_id: WEIRD_CARD, title: 'f' })).resolves.toBeUndefined();
+    server.inject({ type: 'delay', ms: 2500 });
+    expect(await failure(createClient({ ...server.clientConfig, transport: fetchTransport(), timeoutMs: 100 }).confirmUserCard({ user_card_code: 'ft', card_id: CARD, brand_id: '1004', openid: 'o', user_card_confirm_state: 'CREATE_CARD_FAIL' }))).toBeInstanceOf(TimeoutError);
   });
 });
 
