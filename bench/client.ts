@@ -1,0 +1,135 @@
+// Per-call cost of one complete confirm call: our generated client, the
+// hand-written floor, and wechatpay-axios-plugin, against a signing server in
+// another process. Interleaved (A B C A B C …) so machine noise hits all alike;
+// ratios are taken within each round. Prints; asserts nothing.
+//   npm run bench:client [-- --calls 2000 --rounds 5]
+import { spawn } from 'node:child_process';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { createClient } from '../generated/index.js';
+import { floorClient } from './floor.js';
+
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' } } });
+const CALLS = Number(values.calls);
+const ROUNDS = Number(values.rounds);
+const CONCURRENCY = [1, 16];
+
+const pem = (f: string) => readFileSync(new URL(`../test/fixtures/keys/${f}`, import.meta.url), 'utf8');
+const MCHID = '1900000001';
+const SERIAL = '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C';
+const PUBLIC_KEY_ID = 'PUB_KEY_ID_0114232134912410000000000000';
+const CODE = '478515832665';
+const CARD_ID = 'pbLatjvWOibDc5-TBnbUk1pD12o0';
+const PHONE = '13800138000';
+const BIRTHDAY = '1990-07-15';
+
+type Call = () => Promise<unknown>;
+
+async function main() {
+  const server = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname, PUBLIC_KEY_ID], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = Number(await new Promise<string>((resolve) => server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    const ours = createClient({ mchid: MCHID, serialNo: SERIAL, privateKey: pem('merchant.key.pem'), wechatpayPublicKeyId: PUBLIC_KEY_ID, wechatpayPublicKey: pem('wechatpay.pub.pem'), baseUrl });
+    const floor = floorClient({ host: '127.0.0.1', port, mchid: MCHID, serialNo: SERIAL, privateKey: createPrivateKey(pem('merchant.key.pem')), publicKeyId: PUBLIC_KEY_ID, publicKey: createPublicKey(pem('wechatpay.pub.pem')) });
+    const plugin = axiosPlugin(baseUrl);
+
+    const clients: Record<string, Call> = {
+      floor: () => floor.confirm(CODE, CARD_ID, { brand_id: '1004', openid: 'o', phone_number: PHONE, birthday: BIRTHDAY }),
+      ours: () =>
+        ours.confirmUserCard({
+          user_card_code: CODE, card_id: CARD_ID, brand_id: '1004', openid: 'o', phone_number: PHONE,
+          user_information: { common_field_list: [{ name: 'USER_FORM_FLAG_BIRTHDAY', value: BIRTHDAY }] },
+          user_card_confirm_state: 'CREATE_CARD_SUCCESS',
+        }),
+      'wechatpay-axios-plugin': plugin,
+    };
+    for (const call of Object.values(clients)) for (let i = 0; i < 200; i++) await call();
+
+    console.log(`confirm call on loopback: ${CALLS} calls per client per round, ${ROUNDS} rounds, interleaved\n`);
+    for (const concurrency of CONCURRENCY) {
+      const ratios: Record<string, number[]> = Object.fromEntries(Object.keys(clients).map((n) => [n, []]));
+      const last: Record<string, Stats> = {};
+      for (let round = 0; round < ROUNDS; round++) {
+        const perCall: Record<string, number> = {};
+        for (const [name, call] of Object.entries(clients)) {
+          const s = await measure(call, CALLS, concurrency);
+          perCall[name] = s.perCallUs;
+          last[name] = s;
+        }
+        for (const name of Object.keys(clients)) ratios[name]!.push(perCall[name]! / perCall['floor']!);
+      }
+      console.log(`concurrency ${concurrency}`);
+      console.log('  client                   µs/call   calls/s   p50 µs   p99 µs   median ratio to floor');
+      for (const name of Object.keys(clients)) {
+        const s = last[name]!;
+        console.log(`  ${name.padEnd(24)} ${s.perCallUs.toFixed(0).padStart(7)} ${s.perSecond.toFixed(0).padStart(9)} ${s.p50.toFixed(0).padStart(8)} ${s.p99.toFixed(0).padStart(8)}   ${median(ratios[name]!).toFixed(2)}×`);
+      }
+      console.log('');
+    }
+    ours.close();
+    floor.close();
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+interface Stats {
+  perCallUs: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+async function measure(call: Call, calls: number, concurrency: number): Promise<Stats> {
+  const latencies: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        next++;
+        const s = performance.now();
+        await call();
+        latencies.push((performance.now() - s) * 1000);
+      }
+    }),
+  );
+  const totalMs = performance.now() - t0;
+  latencies.sort((a, b) => a - b);
+  return { perCallUs: (totalMs * 1000) / calls, perSecond: calls / (totalMs / 1000), p50: latencies[Math.floor(calls * 0.5)]!, p99: latencies[Math.floor(calls * 0.99)]! };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+// wechatpay-axios-plugin, the most-used Node SDK, doing the same call: keys
+// handed over once, fields encrypted with its own Rsa helper.
+function axiosPlugin(baseURL: string): Call {
+  const require = createRequire(import.meta.url);
+  const { Wechatpay, Rsa } = require('wechatpay-axios-plugin') as {
+    Wechatpay: new (o: object) => { v3: Record<string, any> };
+    Rsa: { encrypt(s: string, k: unknown): string; from(k: string, t: string): unknown; KEY_TYPE_PUBLIC: string };
+  };
+  const wxpay = new Wechatpay({ mchid: MCHID, serial: SERIAL, privateKey: pem('merchant.key.pem'), certs: { [PUBLIC_KEY_ID]: pem('wechatpay.pub.pem') }, baseURL });
+  const publicKey = Rsa.from(pem('wechatpay.pub.pem'), Rsa.KEY_TYPE_PUBLIC);
+  const endpoint = wxpay.v3.brand.partner.cardMember.userCards._user_card_code_.confirm;
+  return () =>
+    endpoint.post(
+      {
+        brand_id: '1004', openid: 'o', phone_number: Rsa.encrypt(PHONE, publicKey),
+        user_information: { common_field_list: [{ name: 'USER_FORM_FLAG_BIRTHDAY', value: Rsa.encrypt(BIRTHDAY, publicKey) }] },
+        user_card_confirm_state: 'CREATE_CARD_SUCCESS',
+      },
+      { params: { card_id: CARD_ID }, user_card_code: CODE, headers: { 'Wechatpay-Serial': PUBLIC_KEY_ID } },
+    );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
