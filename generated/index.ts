@@ -2,6 +2,6 @@
 export { createClient, type MembercardClient } from './client.js';
 export * from './operations.js';
 export { confirmUserCardMeta, invalidateUserCardMeta, updateCardTemplateMeta } from './metadata.js';
-export * from './schemas.js';
-export { type components, type operations, type paths } from './types.js';
+export type * from './schemas.js';
+export type { components, operations, paths } from './types.js';
 export * from '../runtime/index.js';

@@ -166,8 +166,9 @@ function index(sf: SourceFile, ops: OperationModel[]): SourceFile {
   sf.addExportDeclaration({ moduleSpecifier: './client.js', namedExports: ['createClient', 'type MembercardClient'] });
   sf.addExportDeclaration({ moduleSpecifier: './operations.js' });
   sf.addExportDeclaration({ moduleSpecifier: './metadata.js', namedExports: ops.map(metaName) });
-  sf.addExportDeclaration({ moduleSpecifier: './schemas.js' });
-  sf.addExportDeclaration({ moduleSpecifier: './types.js', namedExports: ['type components', 'type operations', 'type paths'] });
+  // Type-only modules are re-exported as types, so importing the client does not load them.
+  sf.addExportDeclaration({ moduleSpecifier: './schemas.js', isTypeOnly: true });
+  sf.addExportDeclaration({ moduleSpecifier: './types.js', namedExports: ['components', 'operations', 'paths'], isTypeOnly: true });
   sf.addExportDeclaration({ moduleSpecifier: RUNTIME });
   return sf;
 }

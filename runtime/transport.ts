@@ -1,8 +1,7 @@
 // How bytes travel. The default is node:http(s) with a keep-alive agent: on
 // loopback it costs about 0.7 ms less per call than Node 20's fetch. A user
 // can pass any Transport instead, e.g. fetchTransport() with a proxying fetch.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 
 export interface TransportRequest {
   method: string;
@@ -43,16 +42,24 @@ export interface NodeTransportOptions {
 /** node:http(s) with keep-alive. One agent per transport; call `close()` to free its sockets. */
 export function nodeTransport(options: NodeTransportOptions = {}): Transport & { close(): void } {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
-  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+  // node:http and node:https are loaded on first use of their protocol: https
+  // (TLS) alone is a few ms of process start that a client created at import
+  // time should not pay before its first call.
+  const protocols: { [p: string]: { request: typeof http.request; agent: http.Agent } | undefined } = {};
+  const load = async (protocol: string) => {
+    const mod = protocol === 'https:' ? await import('node:https') : await import('node:http');
+    return (protocols[protocol] ??= { request: mod.request, agent: new mod.Agent(agentOptions) });
+  };
 
-  const send = (req: TransportRequest, allowRetry: boolean): Promise<TransportResponse> =>
-    new Promise((resolve, reject) => {
-      const url = new URL(req.url);
+  const send = async (req: TransportRequest, allowRetry: boolean): Promise<TransportResponse> => {
+    const url = new URL(req.url);
+    const proto = protocols[url.protocol] ?? (await load(url.protocol));
+    return new Promise((resolve, reject) => {
       const isHttps = url.protocol === 'https:';
       const body = Buffer.from(req.body, 'utf8');
       let sent = false;
       let settled = false;
-      const clientRequest = (isHttps ? https : http).request(
+      const clientRequest = proto.request(
         {
           method: req.method,
           protocol: url.protocol,
@@ -61,7 +68,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
           // The signed string as it is: not url.pathname + url.search, which may be re-encoded.
           path: req.url.slice(req.url.indexOf('/', req.url.indexOf('//') + 2)),
           headers: { ...req.headers, 'Content-Length': String(body.length) },
-          agent: agents[isHttps ? 'https:' : 'http:'],
+          agent: proto.agent,
           signal: req.signal,
         },
         (res) => {
@@ -96,12 +103,12 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
       });
       clientRequest.end(body);
     });
+  };
 
   const transport = (req: TransportRequest) => send(req, true);
   return Object.assign(transport, {
     close() {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
+      for (const p of Object.values(protocols)) p?.agent.destroy();
     },
   });
 }
