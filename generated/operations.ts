@@ -3,7 +3,6 @@ import type { CallOptions, Flat, Runtime } from '../runtime/index.js';
 import type { operations } from './types.js';
 import type { UserCard } from './schemas.js';
 import { confirmUserCardMeta, invalidateUserCardMeta, updateCardTemplateMeta } from './metadata.js';
-
 /** The request of {@link confirmUserCard}: path, query and body fields in one object, with their wire names. */
 export type ConfirmUserCardRequest = Flat<
   operations['confirmUserCard']['parameters']['path'] &

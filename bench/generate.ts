@@ -1,0 +1,57 @@
+// Wall time of `generate` and `check` (compiled CLI, fresh processes) against
+// the floor of loading openapi-typescript, ts-morph and prettier and running
+// openapi-typescript once; also a synthetic 300-operation spec made from the
+// product spec, to show how the cost grows. Interleaved, median of RUNS.
+//   npm run bench:generate   (builds first)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNS = 5;
+const SPEC = path.join(ROOT, 'spec/membercard.yaml');
+const CLI = path.join(ROOT, 'dist/generator/cli.js');
+const FLOOR = path.join(ROOT, 'bench/generate-floor.mjs');
+const tmp = mkdtempSync(path.join(tmpdir(), 'bench-gen-'));
+
+// 100 copies of each of the 3 operations, each on its own path and operationId.
+const big = parse(readFileSync(SPEC, 'utf8'));
+const paths: Record<string, unknown> = {};
+for (let i = 0; i < 100; i++) {
+  for (const [p, item] of Object.entries(big.paths as Record<string, Record<string, { operationId: string }>>)) {
+    const copy = structuredClone(item);
+    for (const op of Object.values(copy)) op.operationId = `${op.operationId}${i}`;
+    paths[`${p}/copy${i}`] = copy;
+  }
+}
+big.paths = paths;
+const BIG = path.join(tmp, 'big.yaml');
+writeFileSync(BIG, stringify(big, { aliasDuplicateObjects: false }));
+
+function wall(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+  return performance.now() - t0;
+}
+
+const cases: Record<string, string[]> = {
+  'floor (load deps + openapi-typescript once)': [FLOOR, SPEC],
+  'generate (3 operations)': [CLI, 'generate', SPEC, '--out', path.join(tmp, 'small')],
+  'check (3 operations)': [CLI, 'check', SPEC, '--out', path.join(tmp, 'small')],
+  'floor, 300-operation spec': [FLOOR, BIG],
+  'generate (300 operations)': [CLI, 'generate', BIG, '--out', path.join(tmp, 'big')],
+};
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+for (const args of Object.values(cases)) wall(args);
+for (let r = 0; r < RUNS; r++) for (const [name, args] of Object.entries(cases)) times[name]!.push(wall(args));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+const floor = m['floor (load deps + openapi-typescript once)']!;
+console.log(`generator wall time, median of ${RUNS} interleaved runs (fresh processes)`);
+for (const [name, ms] of Object.entries(m)) console.log(`  ${name.padEnd(46)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / floor).toFixed(2)}× floor`);
+console.log(`  300-operation generate / 3-operation generate: ${(m['generate (300 operations)']! / m['generate (3 operations)']!).toFixed(2)}× (target ≤ 3×)`);
