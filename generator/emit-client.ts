@@ -6,7 +6,7 @@
 //   index.ts      the package's entry point
 import { Project, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
-import type { OperationModel } from './model.js';
+import type { ErrorDocModel, OperationModel } from './model.js';
 import { isObject } from './refs.js';
 import { RuleEmitter } from './rules.js';
 
@@ -30,13 +30,23 @@ export function emitClient(spec: LoadedSpec, ops: OperationModel[]): Record<stri
 }
 
 function metadata(spec: LoadedSpec, ops: OperationModel[]): Statements {
-  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
+  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['ErrorDoc', 'OperationMeta', 'Rule'], isTypeOnly: true }];
   const rules = new RuleEmitter(spec);
   const metas = ops.map((op) => ({ op, request: rules.requestRule(op) }));
   out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...rules.declarations);
+  // Each distinct list of common errors is written once, as the spec writes it once.
+  const commonLists = new Map<string, string>();
+  for (const { op } of metas) {
+    const key = JSON.stringify(op.errors.common);
+    if (op.errors.common.length === 0 || commonLists.has(key)) continue;
+    const name = commonLists.size === 0 ? 'commonErrors' : `commonErrors${commonLists.size + 1}`;
+    commonLists.set(key, name);
+    out.push(`// The common errors every page lists.\nconst ${name}: readonly ErrorDoc[] = [${op.errors.common.map(errorLiteral).join(', ')}];`);
+  }
   for (const { op, request } of metas) {
     const body = op.body ? list(op.body.names) : 'null';
-    const errors = op.errors.map((e) => `{ status: ${e.status}, code: ${q(e.code)}, description: ${q(e.description)}, solution: ${q(e.solution)} }`);
+    const common = commonLists.get(JSON.stringify(op.errors.common));
+    const errors = [...(common ? [`...${common}`] : []), ...op.errors.business.map(errorLiteral)];
     out.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -198,9 +208,10 @@ function operationDoc(op: OperationModel): OptionalKind<JSDocStructure> {
   if (op.description) lines.push(op.description.trim(), '');
   lines.push(`\`${op.method} ${op.path}\` → ${op.successStatus}${op.responseSchema ? '' : ' (no body)'}`);
   if (op.encrypted.length) lines.push('', `Encrypted by the client before signing (pass plaintext): ${op.encrypted.map((p) => `\`${p}\``).join(', ')}.`);
-  if (op.errors.length) {
+  const errors = [...op.errors.common, ...op.errors.business];
+  if (errors.length) {
     lines.push('', 'Documented errors (HTTP status, code: description — remedy):');
-    for (const e of op.errors) lines.push(`- ${e.status} ${e.code}: ${e.description} — ${e.solution}`);
+    for (const e of errors) lines.push(`- ${e.status} ${e.code}: ${e.description} — ${e.solution}`);
   }
   if (op.docTitle || op.docUpdated) lines.push('', `Doc page: ${op.docTitle ?? ''}${op.docUpdated ? `, updated ${op.docUpdated}` : ''}.`);
   const tags = [{ tagName: 'throws', text: '{ValidationError} before sending, if the request breaks a rule of the spec.' }];
@@ -209,6 +220,10 @@ function operationDoc(op: OperationModel): OptionalKind<JSDocStructure> {
   tags.push({ tagName: 'throws', text: '{NetworkError} / {TimeoutError} when no complete response arrives.' });
   if (op.docUrl) tags.push({ tagName: 'see', text: `{@link ${op.docUrl}}` });
   return { description: safe(lines.join('\n')), tags };
+}
+
+function errorLiteral(e: ErrorDocModel): string {
+  return `{ status: ${e.status}, code: ${q(e.code)}, description: ${q(e.description)}, solution: ${q(e.solution)} }`;
 }
 
 function doc(text: string): OptionalKind<JSDocStructure> {

@@ -1,6 +1,6 @@
 // Reads the spec YAML, keeping positions so every later error can name a line.
 import { readFileSync } from 'node:fs';
-import { isCollection, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { SpecError } from './spec-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -50,9 +50,8 @@ function findLine(doc: Document, lc: LineCounter, path: readonly (string | numbe
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     const range = (node as { range?: [number, number, number] } | undefined)?.range;
+    // Collections and (with keepScalar) scalars carry their source range.
     if (range) return lc.linePos(range[0]).line;
-    // Scalars fetched with keepScalar carry ranges; collections always do.
-    if (node && isCollection(node) && node.range) return lc.linePos(node.range[0]).line;
   }
   return undefined;
 }

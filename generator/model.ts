@@ -42,7 +42,8 @@ export interface OperationModel {
   encrypted: string[];
   responseEncrypted: string[];
   wechatpaySerialRequired: boolean;
-  errors: ErrorDocModel[];
+  /** Documented errors as the spec groups them; `common` is usually one list shared by every operation. */
+  errors: { common: ErrorDocModel[]; business: ErrorDocModel[] };
 }
 
 export function readOperations(spec: LoadedSpec): OperationModel[] {
@@ -167,12 +168,12 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
   };
 }
 
-function readErrors(spec: LoadedSpec, op: JsonObject, at: At): ErrorDocModel[] {
+function readErrors(spec: LoadedSpec, op: JsonObject, at: At): OperationModel['errors'] {
+  const out: OperationModel['errors'] = { common: [], business: [] };
   const raw = op['x-wechatpay-errors'];
-  if (raw === undefined) return [];
+  if (raw === undefined) return out;
   if (!isObject(raw)) throw spec.error([...at, 'x-wechatpay-errors'], 'x-wechatpay-errors must be a mapping with `common` and `business` lists');
-  const out: ErrorDocModel[] = [];
-  for (const group of ['common', 'business']) {
+  for (const group of ['common', 'business'] as const) {
     const list = raw[group] ?? [];
     if (!Array.isArray(list)) throw spec.error([...at, 'x-wechatpay-errors', group], `x-wechatpay-errors.${group} must be a list`);
     list.forEach((e, i) => {
@@ -181,7 +182,7 @@ function readErrors(spec: LoadedSpec, op: JsonObject, at: At): ErrorDocModel[] {
       // An unknown key is usually a flow mapping cut at an unquoted comma: quote descriptions.
       const unknown = Object.keys(e).filter((k) => !ERROR_KEYS.includes(k));
       if (unknown.length) throw spec.error(eAt, `documented error has unknown key ${JSON.stringify(unknown[0])}; keys are ${ERROR_KEYS.join(', ')} (quote texts that contain commas)`);
-      out.push({ status: e['status'], code: e['code'], description: String(e['description'] ?? ''), solution: String(e['solution'] ?? '') });
+      out[group].push({ status: e['status'], code: e['code'], description: String(e['description'] ?? ''), solution: String(e['solution'] ?? '') });
     });
   }
   return out;

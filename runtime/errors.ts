@@ -54,16 +54,6 @@ export class ValidationError extends WechatPayError {
   }
 }
 
-/** Documented APIv3 error codes that get their own class. */
-export const API_ERROR_CODES = [
-  'PARAM_ERROR',
-  'INVALID_REQUEST',
-  'SIGN_ERROR',
-  'SYSTEM_ERROR',
-  'NO_AUTH',
-  'RATELIMIT_EXCEEDED',
-] as const;
-
 export interface ApiErrorInit {
   status: number;
   /** WeChat's error code; undefined when the body was not an APIv3 error object (a gateway's HTML page). */
@@ -104,6 +94,7 @@ export class SystemError extends ApiError {}
 export class NoAuthError extends ApiError {}
 export class RateLimitError extends ApiError {}
 
+// Documented APIv3 error codes that get their own class.
 const API_ERROR_CLASSES: Record<string, typeof ApiError> = {
   PARAM_ERROR: ParamError,
   INVALID_REQUEST: InvalidRequestError,

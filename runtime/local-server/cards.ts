@@ -19,12 +19,16 @@ export interface BusinessError {
 
 type Card = Record<string, unknown> & { user_card_state: string };
 
+/** What an operation did: the card (none for a template update), or the business error WeChat would answer. */
+export type Outcome = { card?: Card } | { error: BusinessError };
+
 export const DEFAULT_TEMPLATES: readonly Template[] = [
   { card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', brand_id: '1004', card_type: 'NORMAL', code_mode: 'MERCHANT_DEPOSIT', fields: {} },
   { card_id: 'pbLatjvWOibDc5-SYSTEMALLOC0', brand_id: '1004', card_type: 'BALANCE', code_mode: 'SYSTEM_ALLOCATE', fields: {} },
 ];
 
-const NOT_OF_BRAND: BusinessError = { status: 400, code: 'INVALID_REQUEST', message: '会员卡模版ID不属于该品牌' };
+const fail = (status: number, code: string, message: string) => ({ error: { status, code, message } });
+const NOT_OF_BRAND = fail(400, 'INVALID_REQUEST', '会员卡模版ID不属于该品牌');
 
 export class CardStore {
   private readonly templates = new Map<string, Template>();
@@ -43,13 +47,13 @@ export class CardStore {
   }
 
   /** confirmUserCard. `r` has plaintext values (the server decrypted them). */
-  confirm(r: Record<string, unknown>): Card | BusinessError {
+  confirm(r: Record<string, unknown>): Outcome {
     const template = this.templates.get(String(r['card_id']));
     if (!template || template.brand_id !== r['brand_id']) return NOT_OF_BRAND;
     const k = key(template.card_id, String(r['user_card_code']));
     const existing = this.cards.get(k);
-    if (existing && existing['openid'] !== r['openid']) return { status: 400, code: 'INVALID_REQUEST', message: '会员卡code已被其他用户使用' };
-    if (existing?.user_card_state === 'INVALID') return { status: 400, code: 'INVALID_REQUEST', message: '会员卡已作废' };
+    if (existing && existing['openid'] !== r['openid']) return fail(400, 'INVALID_REQUEST', '会员卡code已被其他用户使用');
+    if (existing?.user_card_state === 'INVALID') return fail(400, 'INVALID_REQUEST', '会员卡已作废');
     const time = rfc3339(this.now());
     const card: Card = {
       ...existing,
@@ -69,41 +73,37 @@ export class CardStore {
       if (r[f] !== undefined) card[f] = r[f];
     }
     this.cards.set(k, card);
-    return card;
+    return { card };
   }
 
   /** invalidateUserCard. The page: 作废 cannot be undone. Invalidating again returns the card unchanged (our reading). */
-  invalidate(r: Record<string, unknown>): Card | BusinessError {
+  invalidate(r: Record<string, unknown>): Outcome {
     const template = this.templates.get(String(r['card_id']));
     if (!template || template.brand_id !== r['brand_id']) return NOT_OF_BRAND;
     const card = this.cards.get(key(template.card_id, String(r['user_card_code'])));
-    if (!card || card['openid'] !== r['openid']) return { status: 400, code: 'PARAM_ERROR', message: '用户会员卡不存在' };
-    if (card.user_card_state === 'INVALID') return card;
+    if (!card || card['openid'] !== r['openid']) return fail(400, 'PARAM_ERROR', '用户会员卡不存在');
+    if (card.user_card_state === 'INVALID') return { card };
     const time = rfc3339(this.now());
     card.user_card_state = 'INVALID';
     card['invalid_time'] = time;
     card['modify_time'] = time;
     if (r['invalid_reason'] !== undefined) card['invalid_reason'] = r['invalid_reason'];
-    return card;
+    return { card };
   }
 
   /** updateCardTemplate, with the page's code_mode rules. */
-  updateTemplate(r: Record<string, unknown>): undefined | BusinessError {
+  updateTemplate(r: Record<string, unknown>): Outcome {
     const template = this.templates.get(String(r['card_id']));
-    if (!template) return { status: 400, code: 'INVALID_REQUEST', message: '会员卡ID无效' };
+    if (!template) return fail(400, 'INVALID_REQUEST', '会员卡ID无效');
     const mode = r['code_mode'];
     if (mode !== undefined && mode !== template.code_mode) {
-      if (template.code_mode === 'SYSTEM_ALLOCATE') return { status: 400, code: 'INVALID_REQUEST', message: '会员卡code分配类型不支持修改' };
-      if (mode === 'SYSTEM_ALLOCATE') return { status: 400, code: 'INVALID_REQUEST', message: '会员卡code分配类型不支持修改为“系统分配”' };
+      if (template.code_mode === 'SYSTEM_ALLOCATE') return fail(400, 'INVALID_REQUEST', '会员卡code分配类型不支持修改');
+      if (mode === 'SYSTEM_ALLOCATE') return fail(400, 'INVALID_REQUEST', '会员卡code分配类型不支持修改为“系统分配”');
       template.code_mode = mode as Template['code_mode'];
     }
     for (const [k, v] of Object.entries(r)) if (k !== 'card_id' && k !== 'code_mode') template.fields[k] = v;
-    return undefined;
+    return {};
   }
-}
-
-export function isBusinessError(x: unknown): x is BusinessError {
-  return typeof x === 'object' && x !== null && 'code' in x && 'status' in x && 'message' in x && !('user_card_state' in x);
 }
 
 function key(cardId: string, code: string): string {

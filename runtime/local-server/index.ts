@@ -10,11 +10,11 @@ import { confirmUserCardMeta, invalidateUserCardMeta, updateCardTemplateMeta } f
 import type { OperationMeta } from '../call.js';
 import type { ClientConfig } from '../config.js';
 import { decryptFields, encryptFields } from '../encrypt.js';
-import { parseFieldPath, type FieldPath } from '../fields.js';
+import { mapStringsAt } from '../fields.js';
 import { rsaSign } from '../sign.js';
 import { validate } from '../validate.js';
 import { checkAuthorization, NonceStore } from './auth.js';
-import { CardStore, DEFAULT_TEMPLATES, isBusinessError, type Template } from './cards.js';
+import { CardStore, DEFAULT_TEMPLATES, type Template } from './cards.js';
 import { FaultQueue, type Fault } from './faults.js';
 
 export type { Fault } from './faults.js';
@@ -184,9 +184,9 @@ export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): 
     const input = { ...parsed.flat, ...(plainBody as Record<string, unknown>) };
     const result =
       op === confirmUserCardMeta ? store.confirm(input) : op === invalidateUserCardMeta ? store.invalidate(input) : store.updateTemplate(input);
-    if (isBusinessError(result)) return refuse(result.status, result.code, result.message);
+    if ('error' in result) return refuse(result.error.status, result.error.code, result.error.message);
     if (op.successStatus === 204) return send(204, undefined, fault);
-    return send(op.successStatus, encryptFields(result, op.responseEncrypted, merchantPublicKey), fault);
+    return send(op.successStatus, encryptFields(result.card, op.responseEncrypted, merchantPublicKey), fault);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -290,14 +290,13 @@ function readRequest(op: OperationMeta, pathValues: Record<string, string>, targ
   return { flat, body };
 }
 
+/** The marked paths that hold at least one string in `body`. */
 function presentPaths(body: unknown, paths: readonly string[]): string[] {
-  return paths.filter((p) => hasValueAt(body, parseFieldPath(p), 0));
-}
-
-function hasValueAt(node: unknown, steps: FieldPath, i: number): boolean {
-  if (i === steps.length) return typeof node === 'string';
-  if (steps[i] === '[]') return Array.isArray(node) && node.some((c) => hasValueAt(c, steps, i + 1));
-  return node !== null && typeof node === 'object' && hasValueAt((node as Record<string, unknown>)[steps[i]!], steps, i + 1);
+  return paths.filter((p) => {
+    let found = false;
+    mapStringsAt(body, [p], (v) => ((found = true), v));
+    return found;
+  });
 }
 
 async function freshKeys(): Promise<LocalWechatPayKeys> {
