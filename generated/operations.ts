@@ -3,12 +3,14 @@ import type { CallOptions, Flat, Runtime } from '../runtime/index.js';
 import type { operations } from './types.js';
 import type { UserCard } from './schemas.js';
 import { confirmUserCardMeta, invalidateUserCardMeta, updateCardTemplateMeta } from './metadata.js';
+
 /** The request of {@link confirmUserCard}: path, query and body fields in one object, with their wire names. */
-export type ConfirmUserCardRequest = Flat<
+export interface ConfirmUserCardRequest extends Flat<
   operations['confirmUserCard']['parameters']['path'] &
     operations['confirmUserCard']['parameters']['query'] &
     NonNullable<operations['confirmUserCard']['requestBody']>['content']['application/json']
->;
+> {}
+
 /** The verified 200 body of {@link confirmUserCard}. */
 export type ConfirmUserCardResponse = UserCard;
 
@@ -44,11 +46,12 @@ export function confirmUserCard(
 }
 
 /** The request of {@link invalidateUserCard}: path, query and body fields in one object, with their wire names. */
-export type InvalidateUserCardRequest = Flat<
+export interface InvalidateUserCardRequest extends Flat<
   operations['invalidateUserCard']['parameters']['path'] &
     operations['invalidateUserCard']['parameters']['query'] &
     NonNullable<operations['invalidateUserCard']['requestBody']>['content']['application/json']
->;
+> {}
+
 /** The verified 200 body of {@link invalidateUserCard}. */
 export type InvalidateUserCardResponse = UserCard;
 
@@ -84,10 +87,11 @@ export function invalidateUserCard(
 }
 
 /** The request of {@link updateCardTemplate}: path, query and body fields in one object, with their wire names. */
-export type UpdateCardTemplateRequest = Flat<
+export interface UpdateCardTemplateRequest extends Flat<
   operations['updateCardTemplate']['parameters']['path'] &
     NonNullable<operations['updateCardTemplate']['requestBody']>['content']['application/json']
->;
+> {}
+
 /** updateCardTemplate answers 204 with no body. */
 export type UpdateCardTemplateResponse = void;
 

@@ -45,6 +45,17 @@ export interface OperationMeta {
 /** Shows an intersection of request parts as one flat object in editor hovers. */
 export type Flat<T> = { [K in keyof T]: T[K] } & {};
 
+/**
+ * The methods of a client: each operation function of `T` with its runtime
+ * argument bound. It maps over `T` itself, so an editor shows the function's
+ * documentation on the method and it is written once in the generated code.
+ */
+export type Bound<T> = {
+  readonly [K in keyof T]: T[K] extends (runtime: Runtime, request: infer Q, options?: CallOptions) => infer R
+    ? (request: Q, options?: CallOptions) => R
+    : never;
+};
+
 export interface CallOptions {
   /** Aborts the call; it then rejects with a NetworkError (code ABORT_ERR). */
   signal?: AbortSignal;
