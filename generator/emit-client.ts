@@ -1,12 +1,14 @@
 // The client files, written with ts-morph from the operation models:
-//   metadata.ts   one typed OperationMeta constant per operation (+ shared rules)
+//   metadata.ts   one typed OperationMeta constant per operation (+ shared rules):
+//                 only what the runtime reads. The documented errors go into the
+//                 JSDoc, where people read them, not into every client's bundle.
 //   schemas.ts    a named type for every component schema
 //   operations.ts request/response types and one standalone function per operation
 //   client.ts     createClient(), binding the functions to one runtime (their docs carry over)
 //   index.ts      the package's entry point
 import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
-import type { ErrorDocModel, OperationModel } from './model.js';
+import type { OperationModel } from './model.js';
 import { isObject } from './refs.js';
 import { RuleEmitter } from './rules.js';
 
@@ -30,23 +32,12 @@ export function emitClient(spec: LoadedSpec, ops: OperationModel[]): Record<stri
 }
 
 function metadata(spec: LoadedSpec, ops: OperationModel[]): Statements {
-  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['ErrorDoc', 'OperationMeta', 'Rule'], isTypeOnly: true }];
+  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
   const rules = new RuleEmitter(spec);
   const metas = ops.map((op) => ({ op, request: rules.requestRule(op) }));
   out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...rules.declarations);
-  // Each distinct list of common errors is written once, as the spec writes it once.
-  const commonLists = new Map<string, string>();
-  for (const { op } of metas) {
-    const key = JSON.stringify(op.errors.common);
-    if (op.errors.common.length === 0 || commonLists.has(key)) continue;
-    const name = commonLists.size === 0 ? 'commonErrors' : `commonErrors${commonLists.size + 1}`;
-    commonLists.set(key, name);
-    out.push(`// The common errors every page lists.\nconst ${name}: readonly ErrorDoc[] = [${op.errors.common.map(errorLiteral).join(', ')}];`);
-  }
   for (const { op, request } of metas) {
     const body = op.body ? list(op.body.names) : 'null';
-    const common = commonLists.get(JSON.stringify(op.errors.common));
-    const errors = [...(common ? [`...${common}`] : []), ...op.errors.business.map(errorLiteral)];
     out.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -68,7 +59,6 @@ function metadata(spec: LoadedSpec, ops: OperationModel[]): Statements {
             responseEncrypted: ${list(op.responseEncrypted)},
             successStatus: ${op.successStatus},
             wechatpaySerialRequired: ${op.wechatpaySerialRequired},
-            errors: [${errors.join(', ')}],
           }`,
         },
       ],
@@ -205,10 +195,6 @@ function operationDoc(op: OperationModel): OptionalKind<JSDocStructure> {
   tags.push({ tagName: 'throws', text: '{NetworkError} / {TimeoutError} when no complete response arrives.' });
   if (op.docUrl) tags.push({ tagName: 'see', text: `{@link ${op.docUrl}}` });
   return { description: safe(lines.join('\n')), tags };
-}
-
-function errorLiteral(e: ErrorDocModel): string {
-  return `{ status: ${e.status}, code: ${q(e.code)}, description: ${q(e.description)}, solution: ${q(e.solution)} }`;
 }
 
 function doc(text: string): OptionalKind<JSDocStructure> {

@@ -12,13 +12,6 @@ import { validate, type Rule } from './validate.js';
 import { verifyResponse } from './verify.js';
 import { VERSION } from './version.js';
 
-export interface ErrorDoc {
-  readonly status: number;
-  readonly code: string;
-  readonly description: string;
-  readonly solution: string;
-}
-
 /** What the runtime needs to know about one operation. Generated from the spec. */
 export interface OperationMeta {
   readonly operationId: string;
@@ -38,8 +31,6 @@ export interface OperationMeta {
   readonly successStatus: number;
   /** The page requires the Wechatpay-Serial header (the runtime sends it on every request). */
   readonly wechatpaySerialRequired: boolean;
-  /** Every documented error, common ones first. */
-  readonly errors: readonly ErrorDoc[];
 }
 
 /** Shows an intersection of request parts as one flat object in editor hovers. */

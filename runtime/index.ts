@@ -1,5 +1,5 @@
 // The runtime's public surface: what generated code and users import.
-export { createRuntime, type Bound, type CallOptions, type ErrorDoc, type Flat, type OperationMeta, type Runtime } from './call.js';
+export { createRuntime, type Bound, type CallOptions, type Flat, type OperationMeta, type Runtime } from './call.js';
 export { BACKUP_BASE_URL, MAIN_BASE_URL, type ClientConfig, type RetryOptions } from './config.js';
 export { decrypt, encrypt, oaepLimit } from './encrypt.js';
 export * from './errors.js';
