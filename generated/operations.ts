@@ -24,10 +24,7 @@ export type ConfirmUserCardResponse = UserCard;
  * Encrypted by the client before signing (pass plaintext): `phone_number`, `user_information.common_field_list[].value`.
  *
  * Documented errors (HTTP status, code: description — remedy):
- * - 400 PARAM_ERROR: 参数错误 — 请根据错误提示正确传入参数
- * - 400 INVALID_REQUEST: HTTP 请求不符合微信支付 APIv3 接口规则 — 请参阅 接口规则
- * - 401 SIGN_ERROR: 验证不通过 — 请参阅 签名常见问题
- * - 500 SYSTEM_ERROR: 系统异常,请稍后重试 — 请稍后重试
+ * - the errors every API lists: 400 PARAM_ERROR, 400 INVALID_REQUEST, 401 SIGN_ERROR, 500 SYSTEM_ERROR
  * - 400 INVALID_REQUEST: 会员卡模版ID不属于该品牌 — 请确认品牌ID和会员卡模版ID是否正确
  *
  * Doc page: 同步会员开通结果, updated 2025-06-22.
@@ -65,10 +62,7 @@ export type InvalidateUserCardResponse = UserCard;
  * `POST /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate` → 200
  *
  * Documented errors (HTTP status, code: description — remedy):
- * - 400 PARAM_ERROR: 参数错误 — 请根据错误提示正确传入参数
- * - 400 INVALID_REQUEST: HTTP 请求不符合微信支付 APIv3 接口规则 — 请参阅 接口规则
- * - 401 SIGN_ERROR: 验证不通过 — 请参阅 签名常见问题
- * - 500 SYSTEM_ERROR: 系统异常,请稍后重试 — 请稍后重试
+ * - the errors every API lists: 400 PARAM_ERROR, 400 INVALID_REQUEST, 401 SIGN_ERROR, 500 SYSTEM_ERROR
  * - 400 INVALID_REQUEST: 会员卡模版ID不属于该品牌 — 请确认品牌ID和会员卡模版ID是否正确
  *
  * Doc page: 作废用户会员卡, updated 2025-06-22.
@@ -103,10 +97,7 @@ export type UpdateCardTemplateResponse = void;
  * `PATCH /v3/marketing/membercard-open/cards/{card_id}` → 204 (no body)
  *
  * Documented errors (HTTP status, code: description — remedy):
- * - 400 PARAM_ERROR: 参数错误 — 请根据错误提示正确传入参数
- * - 400 INVALID_REQUEST: HTTP 请求不符合微信支付 APIv3 接口规则 — 请参阅 接口规则
- * - 401 SIGN_ERROR: 验证不通过 — 请参阅 签名常见问题
- * - 500 SYSTEM_ERROR: 系统异常,请稍后重试 — 请稍后重试
+ * - the errors every API lists: 400 PARAM_ERROR, 400 INVALID_REQUEST, 401 SIGN_ERROR, 500 SYSTEM_ERROR
  * - 403 NO_AUTH: 商户暂无权限使用此功能 — 请开通商户号权限。请联系产品或商务申请
  * - 500 SYSTEM_ERROR: 生成二维码链接失败,请重试 — 系统异常,请使用相同参数稍后重新调用
  * - 400 INVALID_REQUEST: 扫码投放场景不支持实时code模式 — 请更换非实时code模式的会员卡再重试

@@ -378,16 +378,7 @@ export interface operations {
       query: {
         card_id: components['schemas']['CardId'];
       };
-      header: {
-        /** @description 请参考签名认证生成认证信息 */
-        Authorization: components['parameters']['Authorization'];
-        /** @description 请设置为application/json */
-        Accept: components['parameters']['Accept'];
-        /** @description 请设置为application/json */
-        'Content-Type': components['parameters']['ContentType'];
-        /** @description 【微信支付公钥ID】或【微信支付平台证书序列号】 请求参数中的敏感字段,需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引;也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号平台证书加密敏感信息指引 */
-        'Wechatpay-Serial': components['parameters']['WechatpaySerial'];
-      };
+      header?: never;
       path: {
         user_card_code: components['parameters']['UserCardCode'];
       };
@@ -468,14 +459,7 @@ export interface operations {
         brand_id: components['schemas']['BrandId'];
         card_id: components['schemas']['CardId'];
       };
-      header: {
-        /** @description 请参考签名认证生成认证信息 */
-        Authorization: components['parameters']['Authorization'];
-        /** @description 请设置为application/json */
-        Accept: components['parameters']['Accept'];
-        /** @description 请设置为application/json */
-        'Content-Type': components['parameters']['ContentType'];
-      };
+      header?: never;
       path: {
         user_card_code: components['parameters']['UserCardCode'];
       };
@@ -515,14 +499,7 @@ export interface operations {
   updateCardTemplate: {
     parameters: {
       query?: never;
-      header: {
-        /** @description 请参考签名认证生成认证信息 */
-        Authorization: components['parameters']['Authorization'];
-        /** @description 请设置为application/json */
-        Accept: components['parameters']['Accept'];
-        /** @description 请设置为application/json */
-        'Content-Type': components['parameters']['ContentType'];
-      };
+      header?: never;
       path: {
         card_id: string;
       };

@@ -2,7 +2,8 @@
 // JSDoc, each schema's description gains what a caller needs at the call
 // site — the meaning of each enum value, length limits, and whether the
 // client encrypts the field. A property that is a bare $ref borrows the
-// referenced schema's description. Works on a copy.
+// referenced schema's description. Header parameters are left out: the
+// runtime sends them. Works on a copy.
 import type { Json, JsonObject } from './load.js';
 import { ENCRYPTION_MARKER } from './model.js';
 import { isObject, lookup, refPath } from './refs.js';
@@ -33,12 +34,21 @@ export function describeForTypes(root: JsonObject): JsonObject {
     if (!isObject(item)) continue;
     for (const op of Object.values(item)) {
       if (!isObject(op)) continue;
-      if (Array.isArray(op['parameters'])) op['parameters'].forEach((p) => isObject(p) && visit(p['schema']));
+      if (Array.isArray(op['parameters'])) {
+        // The runtime sets every header; the types describe what a caller passes.
+        op['parameters'] = op['parameters'].filter((p) => !isHeader(root, p));
+        op['parameters'].forEach((p) => isObject(p) && visit(p['schema']));
+      }
       const body = isObject(op['requestBody']) && isObject(op['requestBody']['content']) ? op['requestBody']['content']['application/json'] : undefined;
       if (isObject(body)) visit(body['schema']);
     }
   }
   return doc;
+}
+
+function isHeader(root: JsonObject, param: Json): boolean {
+  const p = isObject(param) && typeof param['$ref'] === 'string' ? lookup(root, refPath(param['$ref'])) : param;
+  return isObject(p) && p['in'] === 'header';
 }
 
 function enrich(schema: JsonObject): string {

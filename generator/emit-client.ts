@@ -183,10 +183,12 @@ function operationDoc(op: OperationModel): OptionalKind<JSDocStructure> {
   if (op.description) lines.push(op.description.trim(), '');
   lines.push(`\`${op.method} ${op.path}\` → ${op.successStatus}${op.responseSchema ? '' : ' (no body)'}`);
   if (op.encrypted.length) lines.push('', `Encrypted by the client before signing (pass plaintext): ${op.encrypted.map((p) => `\`${p}\``).join(', ')}.`);
-  const errors = [...op.errors.common, ...op.errors.business];
-  if (errors.length) {
+  const { common, business } = op.errors;
+  if (common.length || business.length) {
     lines.push('', 'Documented errors (HTTP status, code: description — remedy):');
-    for (const e of errors) lines.push(`- ${e.status} ${e.code}: ${e.description} — ${e.solution}`);
+    // The common errors read the same on every page: their codes are enough here.
+    if (common.length) lines.push(`- the errors every API lists: ${common.map((e) => `${e.status} ${e.code}`).join(', ')}`);
+    for (const e of business) lines.push(`- ${e.status} ${e.code}: ${e.description} — ${e.solution}`);
   }
   if (op.docTitle || op.docUpdated) lines.push('', `Doc page: ${op.docTitle ?? ''}${op.docUpdated ? `, updated ${op.docUpdated}` : ''}.`);
   const tags = [{ tagName: 'throws', text: '{ValidationError} before sending, if the request breaks a rule of the spec.' }];
