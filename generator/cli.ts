@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// wechatpay-membercard generate | check | serve — see --help.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// wechatpay-membercard generate | check | audit | serve — see --help.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { audit, formatAudit } from './audit/audit.js';
 import { compareWithDisk, describeDrift, isClean } from './check.js';
 import { generateFiles, specLabel } from './generate.js';
+import { loadSpec } from './load.js';
 import { SpecError } from './spec-error.js';
 
 const HELP = `Usage: wechatpay-membercard <command> [options]
@@ -13,10 +15,14 @@ Commands:
   generate [SPEC]     write the typed client into the output folder
   check [SPEC]        rebuild in memory and compare with the output folder;
                       exit 1 with a unified diff when they differ
+  audit PAGE.txt…     compare WeChat doc pages (text copied from the browser)
+                      with the spec; exit 0 agree, 1 differ, 2 unreadable page
   serve [--port N]    run the local WeChat Pay on 127.0.0.1 until Ctrl-C
 
 Options:
   --out DIR           output folder (default: generated)
+  --spec FILE         the spec to audit against (default: spec/membercard.yaml)
+  --json              audit: print the findings as JSON
   -h, --help          this text
 
 SPEC defaults to spec/membercard.yaml.`;
@@ -40,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     await serve(port);
     return 0;
   }
+  if (command === 'audit') return runAudit(rest);
   if (command !== 'generate' && command !== 'check') {
     console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
     return 2;
@@ -86,6 +93,45 @@ export async function main(argv: string[]): Promise<number> {
   console.error(describeDrift(drift, outDir));
   console.error(`\n${outDir}/ does not match ${specFile}: run \`npm run generate\` and commit the result.`);
   return 1;
+}
+
+function runAudit(rest: string[]): number {
+  let args;
+  try {
+    args = parseArgs({ args: rest, allowPositionals: true, options: { spec: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (args.positionals.length === 0) {
+    console.error('audit needs at least one page: wechatpay-membercard audit PAGE.txt… [--spec FILE] [--json]');
+    return 2;
+  }
+  const pages: { file: string; text: string }[] = [];
+  for (const file of args.positionals) {
+    try {
+      pages.push({ file, text: readFileSync(file, 'utf8') });
+    } catch (e) {
+      console.error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return 2;
+    }
+  }
+  let result;
+  try {
+    result = audit(loadSpec(args.values.spec ?? DEFAULT_SPEC), pages);
+  } catch (e) {
+    if (e instanceof SpecError) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  console.log(args.values.json ? JSON.stringify(result, null, 2) : formatAudit(result));
+  return result.exitCode;
 }
 
 main(process.argv.slice(2)).then(

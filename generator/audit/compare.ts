@@ -1,0 +1,247 @@
+// Page vs spec, one operation: every difference as a sentence a maintainer
+// acts on, with where to edit the spec; what the spec deliberately overrides
+// (x-wechatpay-doc-deviation) is honoured and listed, not reported as drift.
+import { isDeepStrictEqual } from 'node:util';
+import type { Json } from '../load.js';
+import type { Page, PageError, PageField } from './page.js';
+import { fieldSnippet, errorSnippet, paramSnippet } from './snippet.js';
+import type { Aspect, SpecErrorEntry, SpecField, SpecOperation } from './spec-side.js';
+
+export type FindingKind =
+  | 'field-added'
+  | 'field-removed'
+  | 'required'
+  | 'type'
+  | 'maxLength'
+  | 'enum'
+  | 'error-added'
+  | 'error-removed'
+  | 'error-remedy'
+  | 'updated'
+  | 'status'
+  | 'operation-missing';
+
+export interface Finding {
+  kind: FindingKind;
+  /** e.g. `body.valid_date_information.type`, `errors.business`, `doc`. */
+  where: string;
+  message: string;
+  page?: Json;
+  spec?: Json;
+  /** Spec line to edit. */
+  specLine?: number;
+  /** Ready-to-paste YAML for the spec. */
+  snippet?: string;
+}
+
+export interface Honoured {
+  where: string;
+  aspect: Aspect | 'code';
+  page: Json;
+  spec: Json;
+  reason: string;
+}
+
+export interface Comparison {
+  findings: Finding[];
+  honoured: Honoured[];
+  /** What the audit could not compare, and why. */
+  notes: string[];
+}
+
+type LineOf = (at: readonly (string | number)[]) => number | undefined;
+
+export function compare(page: Page, op: SpecOperation, lineOf: LineOf): Comparison {
+  const out: Comparison = { findings: [], honoured: [], notes: [] };
+  const line = (at: readonly (string | number)[] | undefined) => (at ? lineOf(at) : undefined);
+
+  if (!op.doc.updated || page.updated > op.doc.updated) {
+    out.findings.push({
+      kind: 'updated',
+      where: 'doc',
+      message: `the page was updated ${page.updated}; the spec records ${op.doc.updated ?? 'no date'}. Once the spec matches the page, set x-wechatpay-doc.updated: "${page.updated}".`,
+      page: page.updated,
+      spec: op.doc.updated ?? null,
+      specLine: line([...op.at, 'x-wechatpay-doc']) ?? line(op.at),
+    });
+  }
+
+  for (const section of ['header', 'path', 'query'] as const) {
+    compareFields(section, page.params[section], op.params[section], { kind: 'param', in: section, at: [...op.at, 'parameters'] }, out, line);
+  }
+  compareFields('body', page.params.body, op.params.body, { kind: 'property', at: op.bodyAt ?? [...op.at, 'requestBody'] }, out, line);
+
+  if (page.response.status !== op.response.status || page.response.noBody !== op.response.noBody) {
+    const say = (r: { status: number; noBody: boolean }) => `${r.status}${r.noBody ? ' with no body' : ''}`;
+    out.findings.push({
+      kind: 'status',
+      where: 'response',
+      message: `the page answers ${say(page.response)}; the spec answers ${say(op.response)}. Change the operation's responses.`,
+      page: say(page.response),
+      spec: say(op.response),
+      specLine: line([...op.at, 'responses']),
+    });
+  } else if (!page.response.noBody) {
+    compareFields('response', page.response.fields, op.response.fields, { kind: 'property', at: op.response.at ?? [...op.at, 'responses'] }, out, line);
+  }
+
+  for (const table of ['common', 'business'] as const) compareErrors(table, page.errors[table], op.errors[table], [...op.at, 'x-wechatpay-errors', table], out, line);
+  return out;
+}
+
+type Target = { kind: 'param'; in: string; at: (string | number)[] } | { kind: 'property'; at: (string | number)[] };
+
+function compareFields(where: string, page: PageField[], spec: SpecField[], target: Target, out: Comparison, line: LineOf): void {
+  const matched = new Set<SpecField>();
+  // In the one-field-per-line layout nothing marks where an object's rows end,
+  // so a row the spec lacks at this level may be a property of the last
+  // object shown with `属性`.
+  let lastObject: { page: PageField; spec: SpecField } | undefined;
+  for (const p of page) {
+    let s = spec.find((f) => f.name === p.name && !matched.has(f));
+    let w = `${where}.${p.name}`;
+    if (!s && lastObject?.page.collapsed) {
+      const nested = lastObject.spec.properties?.find((f) => f.name === p.name);
+      if (nested) {
+        s = nested;
+        w = `${where}.${lastObject.page.name}.${p.name}`;
+      }
+    }
+    if (!s) {
+      const snippet = target.kind === 'param' ? paramSnippet(p, target.in) : fieldSnippet(p);
+      const into = target.kind === 'param' ? `the operation's parameters` : `the properties at`;
+      out.findings.push({
+        kind: 'field-added',
+        where: w,
+        message: `${w}: on the page (${describe(p)}), not in the spec. Add it to ${into} spec line ${line(target.at) ?? '?'}${p.required && target.kind === 'property' ? `, and to that schema's \`required\` list` : ''}:`,
+        page: describe(p),
+        specLine: line(target.at),
+        snippet,
+      });
+      continue;
+    }
+    matched.add(s);
+    compareField(w, p, s, out, line);
+    if (p.type === 'object' || p.type.startsWith('array[')) lastObject = { page: p, spec: s };
+  }
+  for (const s of spec) {
+    if (matched.has(s)) continue;
+    out.findings.push({
+      kind: 'field-removed',
+      where: `${where}.${s.name}`,
+      message: `${where}.${s.name}: in the spec (line ${line(s.at) ?? '?'}), not on the page. Remove it from the spec, or record why it stays.`,
+      spec: s.name,
+      specLine: line(s.at),
+    });
+  }
+}
+
+function compareField(w: string, p: PageField, s: SpecField, out: Comparison, line: LineOf): void {
+  const at = line(s.at);
+  const differ = (aspect: Aspect, pageValue: Json, specValue: Json, finding: () => Finding) => {
+    if (isDeepStrictEqual(pageValue, specValue)) return;
+    const dev = s.deviations.find((d) => d.aspect === aspect && isDeepStrictEqual(d.page, pageValue));
+    if (dev) out.honoured.push({ where: w, aspect, page: pageValue, spec: specValue, reason: dev.reason });
+    else out.findings.push(finding());
+  };
+  const req = (r: boolean) => (r ? '必填' : '选填');
+  differ('required', req(p.required), req(s.required), () => ({
+    kind: 'required',
+    where: w,
+    message: `${w}: the page says ${req(p.required)}, the spec has it ${s.required ? 'required' : 'optional'} (line ${at ?? '?'}). ${p.required ? 'Add it to' : 'Remove it from'} the \`required\` list${s.at.includes('parameters') ? ' (`required:` of the parameter)' : ''}.`,
+    page: req(p.required),
+    spec: req(s.required),
+    specLine: at,
+  }));
+  differ('type', p.type, s.type, () => ({
+    kind: 'type',
+    where: w,
+    message: `${w}: type ${s.type} → ${p.type} on the page (spec line ${at ?? '?'}).`,
+    page: p.type,
+    spec: s.type,
+    specLine: at,
+  }));
+  differ('maxLength', p.maxLength ?? null, s.maxLength ?? null, () => ({
+    kind: 'maxLength',
+    where: w,
+    message:
+      p.maxLength === undefined
+        ? `${w}: max length ${s.maxLength} → none: the page no longer states one. Remove maxLength (spec line ${at ?? '?'}).`
+        : `${w}: max length ${s.maxLength ?? 'none'} → ${p.maxLength}. Set maxLength: ${p.maxLength} (spec line ${at ?? '?'}).`,
+    page: p.maxLength ?? null,
+    spec: s.maxLength ?? null,
+    specLine: at,
+  }));
+  const pageEnum = p.enum?.map((e) => e.value) ?? null;
+  differ('enum', pageEnum, s.enum ?? null, () => {
+    const added = (pageEnum ?? []).filter((v) => !s.enum?.includes(v));
+    const removed = (s.enum ?? []).filter((v) => !pageEnum?.includes(v));
+    const parts = [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : ''].filter(Boolean);
+    const meanings = (p.enum ?? []).filter((e) => added.includes(e.value));
+    return {
+      kind: 'enum',
+      where: w,
+      message: parts.length
+        ? `${w}: 可选取值 ${parts.join('; ')}. Update enum and x-enumDescriptions (spec line ${at ?? '?'})${meanings.length ? ':' : '.'}`
+        : `${w}: 可选取值 reordered to ${pageEnum?.join(', ')} (spec line ${at ?? '?'}).`,
+      page: pageEnum,
+      spec: s.enum ?? null,
+      specLine: at,
+      ...(meanings.length ? { snippet: meanings.map((e) => `${e.value}: ${e.meaning}`).join('\n') + '\n' } : {}),
+    };
+  });
+  if (p.properties) compareFields(w, p.properties, s.properties ?? [], { kind: 'property', at: s.propertiesAt ?? s.at }, out, line);
+  else if (p.collapsed && s.properties?.length) out.notes.push(`${w}: the page shows 属性 without listing the properties, so the spec's ${s.properties.length} are not compared.`);
+}
+
+function compareErrors(table: 'common' | 'business', page: PageError[], spec: SpecErrorEntry[], at: (string | number)[], out: Comparison, line: LineOf): void {
+  const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const left = [...spec];
+  const where = `errors.${table}`;
+  const label = (e: { status: number; code: string; description: string }) => `${e.status} ${e.code} "${norm(e.description)}"`;
+  for (const p of page) {
+    const same = (s: SpecErrorEntry) => s.status === p.status && norm(s.description) === norm(p.description);
+    let i = left.findIndex((s) => same(s) && s.code === p.code);
+    const viaDeviation = i < 0 ? left.findIndex((s) => same(s) && s.deviation?.page === p.code) : -1;
+    if (viaDeviation >= 0) {
+      const s = left[viaDeviation]!;
+      out.honoured.push({ where: `${where}: ${label(s)}`, aspect: 'code', page: p.code, spec: s.code, reason: s.deviation!.reason });
+      i = viaDeviation;
+    }
+    if (i < 0) {
+      out.findings.push({
+        kind: 'error-added',
+        where,
+        message: `${where}: ${label(p)} is on the page, not in the spec. Add it to x-wechatpay-errors.${table} (spec line ${line(at) ?? '?'}):`,
+        page: { status: p.status, code: p.code, description: p.description, solution: p.solution },
+        specLine: line(at),
+        snippet: errorSnippet(p),
+      });
+      continue;
+    }
+    const s = left.splice(i, 1)[0]!;
+    if (norm(s.solution) !== norm(p.solution)) {
+      out.findings.push({
+        kind: 'error-remedy',
+        where,
+        message: `${where}: ${label(p)}: the remedy changed from "${norm(s.solution)}" to "${norm(p.solution)}" (spec line ${line(s.at) ?? '?'}).`,
+        page: p.solution,
+        spec: s.solution,
+        specLine: line(s.at),
+      });
+    }
+  }
+  for (const s of left) {
+    out.findings.push({
+      kind: 'error-removed',
+      where,
+      message: `${where}: ${label(s)} is in the spec (line ${line(s.at) ?? '?'}), no longer on the page. Remove it.`,
+      spec: { status: s.status, code: s.code, description: s.description },
+      specLine: line(s.at),
+    });
+  }
+}
+
+function describe(p: PageField): string {
+  return `${p.required ? '必填' : '选填'} ${p.type}${p.maxLength !== undefined ? `(${p.maxLength})` : ''}${p.title ? ` 【${p.title}】` : ''}`;
+}
