@@ -138,6 +138,8 @@ function compareFields(where: string, page: PageField[], spec: SpecField[], targ
 
 function compareField(w: string, p: PageField, s: SpecField, out: Comparison, line: LineOf): void {
   const at = line(s.at);
+  // Constraints of a shared schema are edited where it is defined, for every field that uses it.
+  const inSchema = s.shared ? `in components.schemas.${s.shared.name} (spec line ${line(s.shared.at) ?? '?'}; shared, so check the other fields that use it)` : `(spec line ${at ?? '?'})`;
   const differ = (aspect: Aspect, pageValue: Json, specValue: Json, finding: () => Finding) => {
     if (isDeepStrictEqual(pageValue, specValue)) return;
     const dev = s.deviations.find((d) => d.aspect === aspect && isDeepStrictEqual(d.page, pageValue));
@@ -156,7 +158,7 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
   differ('type', p.type, s.type, () => ({
     kind: 'type',
     where: w,
-    message: `${w}: type ${s.type} → ${p.type} on the page (spec line ${at ?? '?'}).`,
+    message: `${w}: type ${s.type} → ${p.type} on the page. Change it ${inSchema}.`,
     page: p.type,
     spec: s.type,
     specLine: at,
@@ -166,8 +168,8 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
     where: w,
     message:
       p.maxLength === undefined
-        ? `${w}: max length ${s.maxLength} → none: the page no longer states one. Remove maxLength (spec line ${at ?? '?'}).`
-        : `${w}: max length ${s.maxLength ?? 'none'} → ${p.maxLength}. Set maxLength: ${p.maxLength} (spec line ${at ?? '?'}).`,
+        ? `${w}: max length ${s.maxLength} → none: the page no longer states one. Remove maxLength ${inSchema}.`
+        : `${w}: max length ${s.maxLength ?? 'none'} → ${p.maxLength}. Set maxLength: ${p.maxLength} ${inSchema}.`,
     page: p.maxLength ?? null,
     spec: s.maxLength ?? null,
     specLine: at,
@@ -182,8 +184,8 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
       kind: 'enum',
       where: w,
       message: parts.length
-        ? `${w}: 可选取值 ${parts.join('; ')}. Update enum and x-enumDescriptions (spec line ${at ?? '?'})${meanings.length ? ':' : '.'}`
-        : `${w}: 可选取值 reordered to ${pageEnum?.join(', ')} (spec line ${at ?? '?'}).`,
+        ? `${w}: 可选取值 ${parts.join('; ')}. Update enum and x-enumDescriptions ${inSchema}${meanings.length ? ':' : '.'}`
+        : `${w}: 可选取值 reordered to ${pageEnum?.join(', ')}: reorder the enum ${inSchema}.`,
       page: pageEnum,
       spec: s.enum ?? null,
       specLine: at,

@@ -29,6 +29,8 @@ export interface SpecField {
   propertiesAt?: At;
   deviations: Deviation[];
   at: At;
+  /** Where the field's schema is written, when that is a shared schema (a $ref): editing it there changes every field that uses it. */
+  shared?: { name: string; at: At };
 }
 
 export interface SpecErrorEntry {
@@ -135,9 +137,10 @@ function readObject(spec: LoadedSpec, schema: Json | undefined, at: At): { field
 function readField(spec: LoadedSpec, name: string, raw: Json | undefined, at: At, required: boolean): SpecField {
   // A property may carry its own annotations next to a $ref (OpenAPI 3.1).
   const own = isObject(raw) ? raw : {};
-  const { node, at: sAt } = deref(spec.root, raw, at);
+  const { node, at: sAt, name: refName } = deref(spec.root, raw, at);
   const schema = isObject(node) ? node : {};
   const field: SpecField = { name, required, type: typeOf(spec, schema, sAt), deviations: [...deviations(spec, own, at), ...(own === schema ? [] : deviations(spec, schema, sAt))], at };
+  if (refName !== undefined) field.shared = { name: refName, at: sAt };
   const maxLength = own['maxLength'] ?? schema['maxLength'];
   if (typeof maxLength === 'number') field.maxLength = maxLength;
   if (Array.isArray(schema['enum'])) field.enum = schema['enum'].map(String);
