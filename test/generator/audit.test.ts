@@ -148,6 +148,15 @@ const CASES: { name: string; file: string; edits: [RegExp | string, string][]; w
     message: /429 FREQUENCY_LIMITED "频率超限" is on the page, not in the spec/,
   },
   { name: 'flattened: a newer date', file: INVALIDATE, edits: [['更新时间:2025.06.22将', '更新时间:2025.9.1将']], want: [['updated', 'doc']], exit: 1, message: /updated 2025-09-01/ },
+  {
+    name: 'a page for an operation the spec lacks',
+    file: INVALIDATE,
+    edits: [['/invalidate', '/freeze']],
+    want: [['operation-missing', 'operation']],
+    exit: 1,
+    message: /the spec has no operation POST \/v3\/brand\/partner\/card-member\/user-cards\/\{user_card_code\}\/freeze/,
+  },
+  { name: 'a header the spec lacks', file: INVALIDATE, edits: [['Accept 必填 string', 'Wechatpay-Serial 必填 string\n【微信支付公钥ID】\nAccept 必填 string']], want: [['field-added', 'header.Wechatpay-Serial']], exit: 1 },
   // variants of the same content: no drift
   { name: 'variant: no bullets, extra blank lines', file: CONFIRM, edits: [[/•/g, ''], [/\n/g, '\n\n\n']], want: [], exit: 0 },
   { name: 'variant: VALUE on its own line, ": meaning" on the next', file: CONFIRM, edits: [[/([A-Z_]+):\u00a0 /g, '$1\n: ']], want: [], exit: 0 },
