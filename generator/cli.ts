@@ -51,17 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
     return 2;
   }
-  let args;
-  try {
-    args = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (e) {
-    console.error(`${(e as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (args.values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const args = commandArgs(command, rest);
+  if (typeof args === 'number') return args;
   if (args.positionals.length > 1) {
     console.error(`${command} takes one spec file, got ${args.positionals.length}`);
     return 2;
@@ -95,18 +86,33 @@ export async function main(argv: string[]): Promise<number> {
   return 1;
 }
 
-function runAudit(rest: string[]): number {
+const OPTIONS = { out: { type: 'string' }, spec: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const TAKES: Record<string, readonly string[]> = { generate: ['out', 'help'], check: ['out', 'help'], audit: ['spec', 'json', 'help'] };
+
+/** The command's options and positionals, or the exit code when there is nothing left to do (--help, a bad option). */
+function commandArgs(command: string, rest: string[]) {
   let args;
   try {
-    args = parseArgs({ args: rest, allowPositionals: true, options: { spec: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    args = parseArgs({ args: rest, allowPositionals: true, options: OPTIONS });
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const other = Object.keys(args.values).find((k) => !TAKES[command]?.includes(k));
+  if (other) {
+    console.error(`${command} does not take --${other}\n\n${HELP}`);
     return 2;
   }
   if (args.values.help) {
     console.log(HELP);
     return 0;
   }
+  return args;
+}
+
+function runAudit(rest: string[]): number {
+  const args = commandArgs('audit', rest);
+  if (typeof args === 'number') return args;
   if (args.positionals.length === 0) {
     console.error('audit needs at least one page: wechatpay-membercard audit PAGE.txt… [--spec FILE] [--json]');
     return 2;

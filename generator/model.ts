@@ -18,15 +18,30 @@ export interface ParamModel {
   schemaAt: At;
 }
 
+/** A header parameter: the runtime sends it; the audit compares it with the page. */
+export interface HeaderModel {
+  name: string;
+  required: boolean;
+  schema: Json;
+  /** Where the parameter object is written. */
+  at: At;
+}
+
 export interface ErrorDocModel {
   status: number;
   code: string;
   description: string;
   solution: string;
+  /** Where the entry is written. */
+  at: At;
+  /** The page's own spelling of the code, when the spec deliberately differs (x-wechatpay-doc-deviation). */
+  deviation?: { page: Json; reason: string };
 }
 
 export interface OperationModel {
   operationId: string;
+  /** Where the operation is written (`paths`, path, method). */
+  at: At;
   method: Uppercase<(typeof METHODS)[number]>;
   path: string;
   summary: string | undefined;
@@ -35,6 +50,7 @@ export interface OperationModel {
   docTitle: string | undefined;
   docUpdated: string | undefined;
   params: ParamModel[];
+  headers: HeaderModel[];
   body: { schema: JsonObject; at: At; names: string[]; required: string[]; closed: boolean } | null;
   successStatus: number;
   /** Name of the component schema of the success body, or null for no body. */
@@ -75,7 +91,7 @@ export function readOperations(spec: LoadedSpec): OperationModel[] {
 function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[number], op: JsonObject, at: At, operationId: string): OperationModel {
   const root = spec.root;
   const params: ParamModel[] = [];
-  let wechatpaySerialRequired = false;
+  const headers: HeaderModel[] = [];
   const rawParams = Array.isArray(op['parameters']) ? op['parameters'] : [];
   rawParams.forEach((raw, i) => {
     const { node, at: pAt } = deref(root, raw, [...at, 'parameters', i]);
@@ -83,7 +99,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     const name = String(node['name']);
     const where = node['in'];
     if (where === 'header') {
-      if (name.toLowerCase() === 'wechatpay-serial' && node['required'] === true) wechatpaySerialRequired = true;
+      headers.push({ name, required: node['required'] === true, schema: node['schema'] ?? {}, at: pAt });
       return;
     }
     if (where !== 'path' && where !== 'query') throw spec.error(pAt, `parameter ${name}: \`in: ${String(where)}\` is not supported (path, query and header are)`);
@@ -141,6 +157,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     responseSchema = { name: target.name, schema: target.node ?? {}, at: target.at };
   }
 
+  const wechatpaySerialRequired = headers.some((h) => h.name.toLowerCase() === 'wechatpay-serial' && h.required);
   const encrypted = body ? markedPaths(spec, body.schema, body.at) : [];
   if (encrypted.length > 0 && !wechatpaySerialRequired) {
     throw spec.error([...at, 'parameters'], `${operationId}: the body has encrypted fields (${encrypted.join(', ')}), so the operation must declare the Wechatpay-Serial header as required`);
@@ -150,6 +167,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
   const ext = isObject(op['externalDocs']) ? op['externalDocs'] : {};
   return {
     operationId,
+    at,
     method: method.toUpperCase() as OperationModel['method'],
     path,
     summary: str(op['summary']),
@@ -158,6 +176,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     docTitle: str(doc['title']),
     docUpdated: str(doc['updated']),
     params,
+    headers,
     body,
     successStatus,
     responseSchema,
@@ -182,7 +201,15 @@ function readErrors(spec: LoadedSpec, op: JsonObject, at: At): OperationModel['e
       // An unknown key is usually a flow mapping cut at an unquoted comma: quote descriptions.
       const unknown = Object.keys(e).filter((k) => !ERROR_KEYS.includes(k));
       if (unknown.length) throw spec.error(eAt, `documented error has unknown key ${JSON.stringify(unknown[0])}; keys are ${ERROR_KEYS.join(', ')} (quote texts that contain commas)`);
-      out[group].push({ status: e['status'], code: e['code'], description: String(e['description'] ?? ''), solution: String(e['solution'] ?? '') });
+      const entry: ErrorDocModel = { status: e['status'], code: e['code'], description: String(e['description'] ?? ''), solution: String(e['solution'] ?? ''), at: eAt };
+      const dev = e['x-wechatpay-doc-deviation'];
+      if (dev !== undefined) {
+        if (!isObject(dev) || typeof dev['page'] !== 'string' || typeof dev['reason'] !== 'string') {
+          throw spec.error([...eAt, 'x-wechatpay-doc-deviation'], 'x-wechatpay-doc-deviation on an error needs `page` (the code as the page spells it) and `reason`');
+        }
+        entry.deviation = { page: dev['page'], reason: dev['reason'] };
+      }
+      out[group].push(entry);
     });
   }
   return out;

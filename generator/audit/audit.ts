@@ -2,6 +2,8 @@
 // and path, and compared. Exit 0 when every page agrees, 1 when one differs,
 // 2 when one cannot be read (then it says which part).
 import type { LoadedSpec } from '../load.js';
+import { readOperations, type OperationModel } from '../model.js';
+import { checkRefs } from '../refs.js';
 import { compare, type Finding, type Honoured } from './compare.js';
 import { PageParseError, parsePage } from './page.js';
 import { findOperation } from './spec-side.js';
@@ -24,13 +26,16 @@ export interface AuditResult {
   exitCode: 0 | 1 | 2;
 }
 
+/** Throws a SpecError when the spec itself is broken, as `generate` would. */
 export function audit(spec: LoadedSpec, pages: { file: string; text: string }[]): AuditResult {
-  const results = pages.map(({ file, text }) => auditPage(spec, file, text));
+  checkRefs(spec);
+  const ops = readOperations(spec);
+  const results = pages.map(({ file, text }) => auditPage(spec, ops, file, text));
   const exitCode = results.some((r) => r.status === 'unparsable') ? 2 : results.some((r) => r.status === 'differ') ? 1 : 0;
   return { spec: spec.file, pages: results, exitCode };
 }
 
-function auditPage(spec: LoadedSpec, file: string, text: string): PageAudit {
+function auditPage(spec: LoadedSpec, ops: OperationModel[], file: string, text: string): PageAudit {
   const empty = { findings: [], honoured: [], notes: [] };
   let page;
   try {
@@ -40,7 +45,7 @@ function auditPage(spec: LoadedSpec, file: string, text: string): PageAudit {
     return { file, status: 'unparsable', error: { part: e.part, ...(e.line ? { line: e.line } : {}), message: e.message }, ...empty };
   }
   const summary = { title: page.title, updated: page.updated, method: page.method, path: page.path };
-  const op = findOperation(spec, page.method, page.path);
+  const op = findOperation(spec, ops, page.method, page.path);
   if (!op) {
     const missing: Finding = {
       kind: 'operation-missing',

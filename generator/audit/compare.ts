@@ -5,7 +5,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Json } from '../load.js';
 import type { Page, PageError, PageField } from './page.js';
 import { fieldSnippet, errorSnippet, paramSnippet } from './snippet.js';
-import type { Aspect, SpecErrorEntry, SpecField, SpecOperation } from './spec-side.js';
+import type { ErrorDocModel } from '../model.js';
+import type { Aspect, SpecField, SpecOperation } from './spec-side.js';
 
 export type FindingKind =
   | 'field-added'
@@ -196,13 +197,13 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
   else if (p.collapsed && s.properties?.length) out.notes.push(`${w}: the page shows 属性 without listing the properties, so the spec's ${s.properties.length} are not compared.`);
 }
 
-function compareErrors(table: 'common' | 'business', page: PageError[], spec: SpecErrorEntry[], at: (string | number)[], out: Comparison, line: LineOf): void {
+function compareErrors(table: 'common' | 'business', page: PageError[], spec: ErrorDocModel[], at: (string | number)[], out: Comparison, line: LineOf): void {
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
   const left = [...spec];
   const where = `errors.${table}`;
   const label = (e: { status: number; code: string; description: string }) => `${e.status} ${e.code} "${norm(e.description)}"`;
   for (const p of page) {
-    const same = (s: SpecErrorEntry) => s.status === p.status && norm(s.description) === norm(p.description);
+    const same = (s: ErrorDocModel) => s.status === p.status && norm(s.description) === norm(p.description);
     let i = left.findIndex((s) => same(s) && s.code === p.code);
     const viaDeviation = i < 0 ? left.findIndex((s) => same(s) && s.deviation?.page === p.code) : -1;
     if (viaDeviation >= 0) {

@@ -197,15 +197,8 @@ function readFields(lines: Line[]): PageField[] {
       enumText += `\n${text}`;
       continue;
     }
-    if (field.title === undefined && field.description === '') {
-      const t = text.match(/^【([^】]*)】\s*(.*)$/);
-      if (t) {
-        field.title = t[1]!.trim();
-        field.description = t[2]!.trim();
-        continue;
-      }
-    }
-    field.description = field.description ? `${field.description}\n${text}` : text;
+    if (field.title === undefined && field.description === '') Object.assign(field, titled(text));
+    else field.description = field.description ? `${field.description}\n${text}` : text;
   }
   closeEnum();
   return fields;
@@ -222,13 +215,14 @@ function readInline(text: string, line: number): PageField[] {
       field.enum = readEnum(rest.slice(e + '可选取值'.length));
       rest = rest.slice(0, e).trim();
     }
-    const t = rest.match(/^【([^】]*)】\s*([\s\S]*)$/);
-    if (t) {
-      field.title = t[1]!.trim();
-      field.description = t[2]!.trim();
-    } else field.description = rest;
-    return field;
+    return Object.assign(field, titled(rest));
   });
+}
+
+/** `【title】 text` → title and description; text without a title is all description. */
+function titled(text: string): { title?: string; description: string } {
+  const t = text.match(/^【([^】]*)】\s*([\s\S]*)$/);
+  return t ? { title: t[1]!.trim(), description: t[2]!.trim() } : { description: text };
 }
 
 function readEnum(text: string): { value: string; meaning: string }[] {

@@ -1,18 +1,17 @@
-// The spec's side of the audit: the operation a page documents, read into the
-// same shape as the page (fields with required, type, maxLength, enum and
-// properties; errors), with the positions a maintainer edits and the
-// deviations the spec records on purpose.
+// The spec's side of the audit: the operation a page documents (as the
+// generator's model reads it) turned into the same shape as the page: fields
+// with required, type, maxLength, enum and properties, with the positions a
+// maintainer edits and the deviations the spec records on purpose.
 import type { Json, JsonObject, LoadedSpec } from '../load.js';
-import { deref, isObject } from '../refs.js';
-
-type At = (string | number)[];
+import type { At, OperationModel } from '../model.js';
+import { deref, isObject, lookup } from '../refs.js';
 
 /** What a deviation can cover on a field, and what `page` then holds. */
 export const FIELD_ASPECTS = ['required', 'type', 'maxLength', 'enum', 'maximum'] as const;
 export type Aspect = (typeof FIELD_ASPECTS)[number];
 
 export interface Deviation {
-  aspect: Aspect | 'code';
+  aspect: Aspect;
   /** What the page says, in the audit's terms (see info.description of the spec). */
   page: Json;
   reason: string;
@@ -33,94 +32,45 @@ export interface SpecField {
   shared?: { name: string; at: At };
 }
 
-export interface SpecErrorEntry {
-  status: number;
-  code: string;
-  description: string;
-  solution: string;
-  deviation?: Deviation;
-  at: At;
-}
-
 export interface SpecOperation {
   operationId: string;
-  method: string;
-  path: string;
   at: At;
-  doc: { title?: string; updated?: string };
+  doc: { title: string | undefined; updated: string | undefined };
   params: { header: SpecField[]; path: SpecField[]; query: SpecField[]; body: SpecField[] };
   bodyAt?: At;
   response: { status: number; fields: SpecField[]; noBody: boolean; at?: At };
-  errors: { common: SpecErrorEntry[]; business: SpecErrorEntry[] };
+  errors: OperationModel['errors'];
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
-export function findOperation(spec: LoadedSpec, method: string, path: string): SpecOperation | undefined {
-  const item = isObject(spec.root['paths']) ? spec.root['paths'][path] : undefined;
-  const m = method.toLowerCase() as (typeof METHODS)[number];
-  if (!isObject(item) || !METHODS.includes(m) || !isObject(item[m])) return undefined;
-  return readOperation(spec, path, m, item[m]);
-}
-
-function readOperation(spec: LoadedSpec, path: string, method: string, op: JsonObject, at: At = ['paths', path, method]): SpecOperation {
-  const root = spec.root;
-  const doc = isObject(op['x-wechatpay-doc']) ? op['x-wechatpay-doc'] : {};
-  const result: SpecOperation = {
-    operationId: String(op['operationId']),
-    method: method.toUpperCase(),
-    path,
-    at,
-    doc: { title: str(doc['title']), updated: str(doc['updated']) },
-    params: { header: [], path: [], query: [], body: [] },
-    response: { status: 0, fields: [], noBody: true },
-    errors: { common: [], business: [] },
+/** The operation at `method path`, from the models the generator reads (and checks). */
+export function findOperation(spec: LoadedSpec, ops: OperationModel[], method: string, path: string): SpecOperation | undefined {
+  const op = ops.find((o) => o.method === method && o.path === path);
+  if (!op) return undefined;
+  const param = (name: string, schema: Json, schemaAt: At, required: boolean) => {
+    const field = readField(spec, name, schema, schemaAt, required);
+    // The parameter object itself, which may carry its own deviation.
+    field.at = schemaAt.slice(0, -1);
+    const node = lookup(spec.root, field.at as string[]);
+    if (isObject(node)) field.deviations.push(...deviations(spec, node, field.at));
+    return field;
   };
-  (Array.isArray(op['parameters']) ? op['parameters'] : []).forEach((raw, i) => {
-    const { node, at: pAt } = deref(root, raw, [...at, 'parameters', i]);
-    if (!isObject(node)) return;
-    const where = node['in'];
-    if (where !== 'header' && where !== 'path' && where !== 'query') return;
-    const field = readField(spec, String(node['name']), node['schema'], [...pAt, 'schema'], where === 'path' || node['required'] === true);
-    field.at = pAt;
-    field.deviations.push(...deviations(spec, node, pAt));
-    result.params[where].push(field);
-  });
-
-  const { node: rb } = deref(root, op['requestBody'], [...at, 'requestBody']);
-  if (isObject(rb) && isObject(rb['content']) && isObject(rb['content']['application/json'])) {
-    const body = readObject(spec, rb['content']['application/json']['schema'], [...at, 'requestBody', 'content', 'application/json', 'schema']);
-    result.params.body = body.fields;
-    result.bodyAt = body.at;
-  }
-
-  const responses = isObject(op['responses']) ? op['responses'] : {};
-  const success = Object.keys(responses).filter((s) => /^2\d\d$/.test(s)).sort()[0];
-  if (success) {
-    const { node: res } = deref(root, responses[success], [...at, 'responses', success]);
-    const media = isObject(res) && isObject(res['content']) ? res['content']['application/json'] : undefined;
-    result.response = { status: Number(success), fields: [], noBody: !isObject(media) };
-    if (isObject(media)) {
-      const body = readObject(spec, media['schema'], [...at, 'responses', success, 'content', 'application/json', 'schema']);
-      result.response.fields = body.fields;
-      result.response.at = body.at;
-    }
-  }
-
-  const errors = isObject(op['x-wechatpay-errors']) ? op['x-wechatpay-errors'] : {};
-  for (const table of ['common', 'business'] as const) {
-    const list = errors[table];
-    if (!Array.isArray(list)) continue;
-    list.forEach((e, i) => {
-      if (!isObject(e)) return;
-      const eAt: At = [...at, 'x-wechatpay-errors', table, i];
-      const dev = e['x-wechatpay-doc-deviation'];
-      const entry: SpecErrorEntry = { status: Number(e['status']), code: String(e['code']), description: String(e['description']), solution: String(e['solution'] ?? ''), at: eAt };
-      if (isObject(dev)) entry.deviation = { aspect: 'code', page: dev['page'] ?? null, reason: String(dev['reason'] ?? '') };
-      result.errors[table].push(entry);
-    });
-  }
-  return result;
+  const body = op.body ? readObject(spec, op.body.schema, op.body.at) : undefined;
+  const response = op.responseSchema ? readObject(spec, op.responseSchema.schema, op.responseSchema.at) : undefined;
+  const where = (w: 'path' | 'query') => op.params.filter((p) => p.in === w).map((p) => param(p.name, p.schema, p.schemaAt, p.required));
+  return {
+    operationId: op.operationId,
+    at: op.at,
+    doc: { title: op.docTitle, updated: op.docUpdated },
+    params: {
+      header: op.headers.map((h) => param(h.name, h.schema, [...h.at, 'schema'], h.required)),
+      path: where('path'),
+      query: where('query'),
+      body: body?.fields ?? [],
+    },
+    bodyAt: body?.at,
+    response: { status: op.successStatus, fields: response?.fields ?? [], noBody: !response, at: response?.at },
+    errors: op.errors,
+  };
 }
 
 function readObject(spec: LoadedSpec, schema: Json | undefined, at: At): { fields: SpecField[]; at: At } {
@@ -170,8 +120,4 @@ function deviations(spec: LoadedSpec, node: JsonObject, at: At): Deviation[] {
   const aspect = dev['aspect'];
   if (!FIELD_ASPECTS.includes(aspect as Aspect)) throw spec.error(here, `x-wechatpay-doc-deviation: aspect must be one of ${FIELD_ASPECTS.join(', ')}`);
   return [{ aspect: aspect as Aspect, page: dev['page'] ?? null, reason: dev['reason'] }];
-}
-
-function str(v: Json | undefined): string | undefined {
-  return typeof v === 'string' ? v : undefined;
 }
