@@ -1,7 +1,10 @@
 // Per-call cost of one complete confirm call: our generated client, the
 // hand-written floor, and wechatpay-axios-plugin, against a signing server in
 // another process. Interleaved (A B C A B C …) so machine noise hits all alike;
-// ratios are taken within each round. Prints; asserts nothing.
+// ratios are taken within each round. Two measures per client and round:
+// wall time per call, and CPU per call (this process's user+sys over the run,
+// divided by calls; the server's CPU is in its own process and not counted).
+// CPU is the steadier of the two on a shared machine. Prints; asserts nothing.
 //   npm run bench:client [-- --calls 2000 --rounds 5]
 import { spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
@@ -50,22 +53,22 @@ async function main() {
 
     console.log(`confirm call on loopback: ${CALLS} calls per client per round, ${ROUNDS} rounds, interleaved\n`);
     for (const concurrency of CONCURRENCY) {
-      const ratios: Record<string, number[]> = Object.fromEntries(Object.keys(clients).map((n) => [n, []]));
-      const last: Record<string, Stats> = {};
+      const names = Object.keys(clients);
+      const rounds: Record<string, Stats[]> = Object.fromEntries(names.map((n) => [n, []]));
       for (let round = 0; round < ROUNDS; round++) {
-        const perCall: Record<string, number> = {};
-        for (const [name, call] of Object.entries(clients)) {
-          const s = await measure(call, CALLS, concurrency);
-          perCall[name] = s.perCallUs;
-          last[name] = s;
-        }
-        for (const name of Object.keys(clients)) ratios[name]!.push(perCall[name]! / perCall['floor']!);
+        for (const [name, call] of Object.entries(clients)) rounds[name]!.push(await measure(call, CALLS, concurrency));
       }
+      // Ratios are taken within a round (same machine state), then summarised over rounds.
+      const ratios = (name: string, of: (s: Stats) => number) => rounds[name]!.map((s, i) => of(s) / of(rounds['floor']![i]!));
       console.log(`concurrency ${concurrency}`);
-      console.log('  client                   µs/call   calls/s   p50 µs   p99 µs   median ratio to floor');
-      for (const name of Object.keys(clients)) {
-        const s = last[name]!;
-        console.log(`  ${name.padEnd(24)} ${s.perCallUs.toFixed(0).padStart(7)} ${s.perSecond.toFixed(0).padStart(9)} ${s.p50.toFixed(0).padStart(8)} ${s.p99.toFixed(0).padStart(8)}   ${median(ratios[name]!).toFixed(2)}×`);
+      console.log('  client                   CPU µs/call  CPU ratio (median, min–max)   wall µs/call  wall ratio (median, min–max)   p50 µs   p99 µs');
+      for (const name of names) {
+        const cpu = ratios(name, (s) => s.cpuUs);
+        const wall = ratios(name, (s) => s.perCallUs);
+        const mid = (of: (s: Stats) => number) => median(rounds[name]!.map(of));
+        console.log(
+          `  ${name.padEnd(24)} ${mid((s) => s.cpuUs).toFixed(0).padStart(11)}  ${spread(cpu).padEnd(28)} ${mid((s) => s.perCallUs).toFixed(0).padStart(13)}  ${spread(wall).padEnd(29)} ${mid((s) => s.p50).toFixed(0).padStart(6)} ${mid((s) => s.p99).toFixed(0).padStart(8)}`,
+        );
       }
       console.log('');
     }
@@ -77,6 +80,8 @@ async function main() {
 }
 
 interface Stats {
+  /** This process's user+sys CPU over the run, per call. */
+  cpuUs: number;
   perCallUs: number;
   perSecond: number;
   p50: number;
@@ -86,6 +91,7 @@ interface Stats {
 async function measure(call: Call, calls: number, concurrency: number): Promise<Stats> {
   const latencies: number[] = [];
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -98,8 +104,13 @@ async function measure(call: Call, calls: number, concurrency: number): Promise<
     }),
   );
   const totalMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
-  return { perCallUs: (totalMs * 1000) / calls, perSecond: calls / (totalMs / 1000), p50: latencies[Math.floor(calls * 0.5)]!, p99: latencies[Math.floor(calls * 0.99)]! };
+  return { cpuUs: (cpu.user + cpu.system) / calls, perCallUs: (totalMs * 1000) / calls, perSecond: calls / (totalMs / 1000), p50: latencies[Math.floor(calls * 0.5)]!, p99: latencies[Math.floor(calls * 0.99)]! };
+}
+
+function spread(ratios: number[]): string {
+  return `${median(ratios).toFixed(3)}× (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`;
 }
 
 function median(xs: number[]): number {
