@@ -13,7 +13,7 @@ import { parse, stringify } from 'yaml';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 5;
 const SPEC = path.join(ROOT, 'spec/membercard.yaml');
-const CLI = path.join(ROOT, 'dist/generator/cli.js');
+const CLI = path.join(ROOT, 'generator/dist/cli.js');
 const FLOOR = path.join(ROOT, 'bench/generate-floor.mjs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'bench-gen-'));
 

@@ -12,27 +12,30 @@ import type { OperationModel } from './model.js';
 import { isObject } from './refs.js';
 import { RuleEmitter } from './rules.js';
 
-const RUNTIME = '../runtime/index.js';
-
 // Each file is built as one list of statement structures and printed straight
 // to text. Going through a SourceFile would make ts-morph parse the text it
 // just wrote (a third of this step's time on a 300-operation spec), and adding
 // statements one by one re-parses the growing file each time (36 s there).
 type Statements = (string | StatementStructures)[];
 
-export function emitClient(spec: LoadedSpec, ops: OperationModel[]): Record<string, string> {
+/**
+ * `runtime` is the one module specifier every generated file imports the
+ * runtime through: the client package's `wechatpay-membercard/runtime` for a
+ * user's project, `../runtime/index.js` for this repository's generated/.
+ */
+export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: string): Record<string, string> {
   const print = (statements: Statements) => printStructure({ kind: StructureKind.SourceFile, statements });
   return {
-    'metadata.ts': print(metadata(spec, ops)),
+    'metadata.ts': print(metadata(spec, ops, runtime)),
     'schemas.ts': print(schemas(spec.root)),
-    'operations.ts': print(operations(ops)),
-    'client.ts': print(client(ops)),
-    'index.ts': print(index(ops)),
+    'operations.ts': print(operations(ops, runtime)),
+    'client.ts': print(client(ops, runtime)),
+    'index.ts': print(index(spec.root, ops, runtime)),
   };
 }
 
-function metadata(spec: LoadedSpec, ops: OperationModel[]): Statements {
-  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
+function metadata(spec: LoadedSpec, ops: OperationModel[], runtime: string): Statements {
+  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
   const rules = new RuleEmitter(spec);
   const metas = ops.map((op) => ({ op, request: rules.requestRule(op) }));
   out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...rules.declarations);
@@ -67,10 +70,13 @@ function metadata(spec: LoadedSpec, ops: OperationModel[]): Statements {
   return out;
 }
 
+function componentSchemas(root: JsonObject): JsonObject {
+  return isObject(root['components']) && isObject(root['components']['schemas']) ? root['components']['schemas'] : {};
+}
+
 function schemas(root: JsonObject): Statements {
   const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: ['components'], isTypeOnly: true }];
-  const all = isObject(root['components']) && isObject(root['components']['schemas']) ? root['components']['schemas'] : {};
-  for (const [name, schema] of Object.entries(all)) {
+  for (const [name, schema] of Object.entries(componentSchemas(root))) {
     const description = isObject(schema) && typeof schema['description'] === 'string' ? schema['description'] : undefined;
     out.push({
       kind: StructureKind.TypeAlias,
@@ -83,9 +89,9 @@ function schemas(root: JsonObject): Statements {
   return out;
 }
 
-function operations(ops: OperationModel[]): Statements {
+function operations(ops: OperationModel[], runtime: string): Statements {
   const out: Statements = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['CallOptions', 'Flat', 'Runtime'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['CallOptions', 'Flat', 'Runtime'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: ['operations'], isTypeOnly: true },
   ];
   const named = [...new Set(ops.map((o) => o.responseSchema?.name).filter((n): n is string => !!n))];
@@ -98,8 +104,7 @@ function operations(ops: OperationModel[]): Statements {
     if (op.params.some((p) => p.in === 'path')) parts.push(`${o}['parameters']['path']`);
     if (op.params.some((p) => p.in === 'query')) parts.push(`${o}['parameters']['query']`);
     if (op.body) parts.push(`NonNullable<${o}['requestBody']>['content']['application/json']`);
-    const Req = `${pascal(op.operationId)}Request`;
-    const Res = `${pascal(op.operationId)}Response`;
+    const { Req, Res } = ioNames(op);
     // An interface, not an alias: editors then show the request by its name in
     // the client's method signatures instead of expanding every field.
     out.push({
@@ -133,10 +138,10 @@ function operations(ops: OperationModel[]): Statements {
   return out;
 }
 
-function client(ops: OperationModel[]): Statements {
+function client(ops: OperationModel[], runtime: string): Statements {
   return [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['createRuntime'] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: RUNTIME, namedImports: ['Bound', 'ClientConfig'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['createRuntime'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['Bound', 'ClientConfig'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namespaceImport: 'operations' },
     {
       kind: StructureKind.TypeAlias,
@@ -164,16 +169,21 @@ function client(ops: OperationModel[]): Statements {
   ];
 }
 
-function index(ops: OperationModel[]): Statements {
+// Every generated name is exported by name, and the runtime by `export *`
+// last. An explicit export shadows a star export of the same name, so a spec
+// whose schema or operation shares a name with the runtime (`Transport`, …)
+// still compiles; two star exports would collide (TS2308).
+function index(root: JsonObject, ops: OperationModel[], runtime: string): Statements {
   const exp = (o: { moduleSpecifier: string; namedExports?: string[]; isTypeOnly?: boolean }): StatementStructures => ({ kind: StructureKind.ExportDeclaration, ...o });
+  const schemaNames = Object.keys(componentSchemas(root));
   return [
     exp({ moduleSpecifier: './client.js', namedExports: ['createClient', 'type MembercardClient'] }),
-    exp({ moduleSpecifier: './operations.js' }),
+    exp({ moduleSpecifier: './operations.js', namedExports: ops.flatMap((op) => [op.operationId, `type ${ioNames(op).Req}`, `type ${ioNames(op).Res}`]) }),
     exp({ moduleSpecifier: './metadata.js', namedExports: ops.map(metaName) }),
     // Type-only modules are re-exported as types, so importing the client does not load them.
-    exp({ moduleSpecifier: './schemas.js', isTypeOnly: true }),
+    ...(schemaNames.length ? [exp({ moduleSpecifier: './schemas.js', namedExports: schemaNames, isTypeOnly: true })] : []),
     exp({ moduleSpecifier: './types.js', namedExports: ['components', 'operations', 'paths'], isTypeOnly: true }),
-    exp({ moduleSpecifier: RUNTIME }),
+    exp({ moduleSpecifier: runtime }),
   ];
 }
 
@@ -210,6 +220,10 @@ function safe(text: string): string {
 
 function metaName(op: OperationModel): string {
   return `${op.operationId}Meta`;
+}
+
+function ioNames(op: OperationModel): { Req: string; Res: string } {
+  return { Req: `${pascal(op.operationId)}Request`, Res: `${pascal(op.operationId)}Response` };
 }
 
 function pascal(id: string): string {

@@ -1,43 +1,268 @@
-// The package as a consumer gets it: npm pack, install into an empty project
-// (no other packages, so nothing of the generator can load), import, call, type-check.
-import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+// Both packages as users get them: `npm pack`, then installed from the
+// tarballs into empty projects (offline; the generator's own dependencies come
+// from the npm cache). The client alone: import and require, types under every
+// TypeScript module mode. The generator on a spec of the user's: output next to
+// the user's file, strict tsc, a signed GET against a loopback server, check.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { createVerify } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT } from './helpers.js';
+import { promisify } from 'node:util';
+import { KEY_DIR, keys, MCHID, PUBLIC_KEY_ID, ROOT, SERIAL_NO, wechatHeaders } from './helpers.js';
 
-describe('npm pack → install → use', () => {
-  it('imports the client and the local server by package name, calls it, and type-checks under strict', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wxp-consumer-'));
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, stdio: 'pipe' });
-    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
-    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', `./${tarball}`], { cwd: dir, stdio: 'pipe' });
+const exec = promisify(execFile);
+const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+// The consumer projects have no @types/node of their own.
+const NODE_TYPES = ['--typeRoots', path.join(ROOT, 'node_modules/@types'), '--types', 'node'];
+const GENERATOR = 'wechatpay-membercard-generator';
+
+let tmp: string;
+let clientTgz: string;
+let generatorTgz: string;
+
+/** An empty project in tmp with these tarballs installed. */
+async function project(name: string, tarballs: string[], network: '--offline' | '--prefer-offline'): Promise<string> {
+  const dir = path.join(tmp, name);
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  await exec('npm', ['install', network, '--no-audit', '--no-fund', ...tarballs], { cwd: dir });
+  return dir;
+}
+
+/** Runs `file` with node in `cwd`; resolves with the exit code and output instead of throwing. */
+async function node(cwd: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    const r = await exec(process.execPath, args, { cwd, env: { ...process.env, ...env } });
+    return { code: 0, out: r.stdout, err: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, out: x.stdout, err: x.stderr };
+  }
+}
+
+const tsc = (cwd: string, ...args: string[]) => exec(process.execPath, [TSC, ...args], { cwd });
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'wxp-pack-'));
+  // One after the other: each builds its package first (prepack).
+  await exec('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: ROOT });
+  await exec('npm', ['pack', '--silent', '-w', 'generator', '--pack-destination', tmp], { cwd: ROOT });
+  const tarballs = readdirSync(tmp);
+  clientTgz = path.join(tmp, tarballs.find((f) => /^wechatpay-membercard-\d/.test(f))!);
+  generatorTgz = path.join(tmp, tarballs.find((f) => f.startsWith(`${GENERATOR}-`))!);
+}, 180_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the client package alone', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await project('client-only', [clientTgz], '--offline');
+  }, 120_000);
+
+  it('installs nothing but itself: no generator dependency', () => {
     expect(readdirSync(path.join(dir, 'node_modules')).filter((f) => !f.startsWith('.'))).toEqual(['wechatpay-membercard']);
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'node_modules/wechatpay-membercard/package.json'), 'utf8'));
+    expect(pkg.dependencies).toBeUndefined();
+    expect(pkg.bin).toEqual({ 'wechatpay-local-server': 'dist/bundle/local-server-bin.js' });
+  });
 
-    const consumer = `
-      import { createClient, ValidationError, type UserCard } from 'wechatpay-membercard';
+  it('import: calls the local server by package name', async () => {
+    writeFileSync(
+      path.join(dir, 'consumer.mjs'),
+      `import { createClient, ValidationError } from 'wechatpay-membercard';
+      import { ValidationError as RuntimeValidationError } from 'wechatpay-membercard/runtime';
       import { startLocalWechatPay } from 'wechatpay-membercard/local-server';
       const server = await startLocalWechatPay();
       const client = createClient(server.clientConfig);
-      const card: UserCard = await client.confirmUserCard({ user_card_code: 'p1', card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', brand_id: '1004', openid: 'o', phone_number: '13800138000', user_card_confirm_state: 'CREATE_CARD_SUCCESS' });
+      const card = await client.confirmUserCard({ user_card_code: 'p1', card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', brand_id: '1004', openid: 'o', phone_number: '13800138000', user_card_confirm_state: 'CREATE_CARD_SUCCESS' });
       let refused = '';
-      try { await client.invalidateUserCard({ user_card_code: 'p1', brand_id: '1004', card_id: 'x'.repeat(33), openid: 'o' }); } catch (e) { if (e instanceof ValidationError) refused = e.issues[0]!.rule; }
+      try { await client.invalidateUserCard({ user_card_code: 'p1', brand_id: '1004', card_id: 'x'.repeat(33), openid: 'o' }); } catch (e) { if (e instanceof RuntimeValidationError && e instanceof ValidationError) refused = e.issues[0].rule; }
       client.close();
       await server.close();
-      console.log(JSON.stringify({ state: card.user_card_state, refused }));
-    `;
-    writeFileSync(path.join(dir, 'consumer.ts'), consumer);
-    writeFileSync(path.join(dir, 'consumer.mjs'), consumer.replace(', type UserCard', '').replace('const card: UserCard', 'const card').replace('e.issues[0]!.rule', 'e.issues[0].rule'));
-
-    const out = execFileSync(process.execPath, ['consumer.mjs'], { cwd: dir, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ state: 'EFFECTIVE', refused: 'maxLength' });
-
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', 'false', '--typeRoots', path.join(ROOT, 'node_modules/@types'), '--types', 'node', 'consumer.ts'],
-      { cwd: dir, stdio: 'pipe' },
+      console.log(JSON.stringify({ state: card.user_card_state, refused }));`,
     );
+    const r = await node(dir, ['consumer.mjs']);
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toEqual({ state: 'EFFECTIVE', refused: 'maxLength' });
+  });
+
+  it('require: works without require(esm) (as on Node 20.18), one runtime behind every entry', async () => {
+    writeFileSync(
+      path.join(dir, 'consumer.cjs'),
+      `const { createClient, ValidationError } = require('wechatpay-membercard');
+      const runtime = require('wechatpay-membercard/runtime');
+      const { startLocalWechatPay } = require('wechatpay-membercard/local-server');
+      (async () => {
+        const server = await startLocalWechatPay();
+        const client = createClient(server.clientConfig);
+        const result = await client.updateCardTemplate({ card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', title: 't' });
+        let refused = '';
+        try { await client.updateCardTemplate({ card_id: 'x'.repeat(33) }); } catch (e) { if (e instanceof runtime.ValidationError) refused = e.issues[0].rule; }
+        client.close();
+        await server.close();
+        console.log(JSON.stringify({ result: result === undefined ? 'undefined' : result, refused, same: ValidationError === runtime.ValidationError }));
+      })();`,
+    );
+    // Node 20.19+ and 22.12+ can require() an ES module; this flag turns that
+    // off, so the test sees what Node 20.18 sees: only the CommonJS build.
+    const flag = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module') ? ['--no-experimental-require-module'] : [];
+    const r = await node(dir, [...flag, 'consumer.cjs']);
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out)).toEqual({ result: 'undefined', refused: 'maxLength', same: true });
+  });
+
+  it('types: strict tsc over an ES module and a CommonJS consumer under module node16 and nodenext, and bundler', async () => {
+    const esm = `
+      import { createClient, ValidationError, type UserCard } from 'wechatpay-membercard';
+      import { createRuntime, type ClientConfig } from 'wechatpay-membercard/runtime';
+      import { startLocalWechatPay } from 'wechatpay-membercard/local-server';
+      export async function main(): Promise<string> {
+        const server = await startLocalWechatPay();
+        const config: ClientConfig = server.clientConfig;
+        const client = createClient(config);
+        const card: UserCard = await client.confirmUserCard({ user_card_code: 'p1', card_id: 'c', brand_id: '1004', openid: 'o', user_card_confirm_state: 'CREATE_CARD_SUCCESS' });
+        createRuntime(config).close();
+        await server.close();
+        return card.user_card_state + String(new ValidationError('op', []).issues.length);
+      }`;
+    writeFileSync(path.join(dir, 'consumer.ts'), esm);
+    writeFileSync(path.join(dir, 'consumer.mts'), esm);
+    writeFileSync(path.join(dir, 'consumer.cts'), esm);
+    const strict = ['--noEmit', '--strict', '--target', 'es2022', '--skipLibCheck', 'false', ...NODE_TYPES];
+    await Promise.all([
+      tsc(dir, ...strict, '--module', 'node16', '--moduleResolution', 'node16', 'consumer.mts', 'consumer.cts'),
+      tsc(dir, ...strict, '--module', 'nodenext', '--moduleResolution', 'nodenext', 'consumer.ts', 'consumer.cts'),
+      tsc(dir, ...strict, '--module', 'esnext', '--moduleResolution', 'bundler', 'consumer.ts'),
+    ]);
+  }, 60_000);
+});
+
+describe('the generator on a spec of the user’s', () => {
+  const SPEC = path.join(ROOT, 'test/fixtures/user-project/wechatpay.yaml');
+  const bin = (dir: string) => path.join(dir, 'node_modules', GENERATOR, 'dist/cli.js');
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await project('user', [clientTgz, generatorTgz], '--prefer-offline');
+    cpSync(SPEC, path.join(dir, 'wechatpay.yaml'));
+    mkdirSync(path.join(dir, 'src/wechatpay'), { recursive: true });
+    writeFileSync(path.join(dir, 'src/wechatpay/keys.ts'), `// The user's own file, in the output folder.\nimport { readFileSync } from 'node:fs';\nexport const pem = (file: string): string => readFileSync(file, 'utf8');\n`);
+  }, 180_000);
+
+  it('--help and --version load none of the generator’s libraries', async () => {
+    // A loader hook that fails any import of them: --help must not notice it; generate must.
+    writeFileSync(
+      path.join(dir, 'trap.mjs'),
+      `import { register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(\`
+        const HEAVY = new Set(['yaml', 'openapi-typescript', 'ts-morph', 'prettier', 'diff']);
+        export async function resolve(specifier, context, next) {
+          if (HEAVY.has(specifier)) throw new Error('trap: loaded ' + specifier);
+          return next(specifier, context);
+        }\`));`,
+    );
+    const help = await node(dir, ['--import', './trap.mjs', bin(dir), '--help']);
+    expect(help).toMatchObject({ code: 0, err: '' });
+    expect(help.out).toContain('removes only files it wrote earlier');
+    expect(await node(dir, ['--import', './trap.mjs', bin(dir), '--version'])).toEqual({ code: 0, out: '0.1.0\n', err: '' });
+    const generate = await node(dir, ['--import', './trap.mjs', bin(dir), 'generate', '--spec', 'wechatpay.yaml', '--out', 'src/wechatpay']);
+    expect(generate.code).not.toBe(0);
+    expect(generate.err).toContain('trap: loaded');
+  });
+
+  it('generates next to the user’s file; strict tsc passes; the function signs and sends the GET', async () => {
+    const r = await node(dir, [bin(dir), 'generate', '--spec', 'wechatpay.yaml', '--out', 'src/wechatpay']);
+    expect(r).toEqual({ code: 0, out: 'generated 6 files in src/wechatpay from wechatpay.yaml\n', err: '' });
+    expect(readdirSync(path.join(dir, 'src/wechatpay')).sort()).toEqual(['client.ts', 'index.ts', 'keys.ts', 'metadata.ts', 'operations.ts', 'schemas.ts', 'types.ts']);
+    expect(readFileSync(path.join(dir, 'src/wechatpay/keys.ts'), 'utf8')).toContain("The user's own file");
+
+    writeFileSync(
+      path.join(dir, 'src/main.ts'),
+      `import { createClient, ValidationError, type Member, type Transport } from './wechatpay/index.js';
+      import { pem } from './wechatpay/keys.js';
+      const env = (name: string): string => process.env[name] ?? '';
+      const client = createClient({
+        mchid: env('MCHID'), serialNo: env('SERIAL_NO'), privateKey: pem(env('KEY_FILE')),
+        wechatpayPublicKeyId: env('PUBLIC_KEY_ID'), wechatpayPublicKey: pem(env('PUBLIC_KEY_FILE')), baseUrl: env('BASE_URL'),
+      });
+      const member: Member = await client.getShopMember({ shop_id: 'S 1/ü', member_id: 'm1', region: 'north', fields: 'name,level' });
+      const transport: Transport | undefined = member.transport;
+      let refused = '';
+      try { await client.getShopMember({ shop_id: 'x'.repeat(17), member_id: 'm1', region: 'north' }); } catch (e) { if (e instanceof ValidationError) refused = e.issues.map((i) => i.path + ' ' + i.rule).join(); }
+      client.close();
+      console.log(JSON.stringify({ name: member.name, carrier: transport?.carrier, refused }));`,
+    );
+    writeFileSync(
+      path.join(dir, 'src/regen.ts'),
+      `import { check } from '${GENERATOR}';
+      const result = await check({ spec: 'wechatpay.yaml', out: 'src/wechatpay' });
+      console.log(JSON.stringify({ ok: result.ok, diff: result.drift.changed.map((c) => c.file) }));`,
+    );
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noUncheckedIndexedAccess: true, skipLibCheck: false, outDir: 'dist', rootDir: 'src' },
+        include: ['src'],
+      }),
+    );
+    await tsc(dir, '-p', '.', ...NODE_TYPES);
+
+    const seen: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+        const out = JSON.stringify({ member_id: 'm1', name: '张三', transport: { carrier: 'SF' } });
+        res.writeHead(200, { 'Content-Type': 'application/json', ...wechatHeaders(out) });
+        res.end(out);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const run = await node(dir, ['dist/main.js'], {
+        MCHID,
+        SERIAL_NO,
+        PUBLIC_KEY_ID,
+        KEY_FILE: path.join(KEY_DIR, 'merchant.key.pem'),
+        PUBLIC_KEY_FILE: path.join(KEY_DIR, 'wechatpay.pub.pem'),
+        BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      });
+      expect(run.err).toBe('');
+      expect(JSON.parse(run.out)).toEqual({ name: '张三', carrier: 'SF', refused: 'shop_id maxLength' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    // One request reached the server (the invalid one never left the client), signed over exactly what was sent.
+    expect(seen).toHaveLength(1);
+    const [req] = seen;
+    expect(req).toMatchObject({ method: 'GET', url: '/v3/shops/S%201%2F%C3%BC/members/m1?region=north&fields=name%2Clevel', body: '' });
+    const auth = /^WECHATPAY2-SHA256-RSA2048 (.*)$/.exec(req!.headers.authorization ?? '')?.[1] ?? '';
+    const fields = Object.fromEntries([...auth.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    expect(fields).toMatchObject({ mchid: MCHID, serial_no: SERIAL_NO });
+    const message = `GET\n${req!.url}\n${fields['timestamp']}\n${fields['nonce_str']}\n\n`;
+    expect(createVerify('RSA-SHA256').update(message).verify(keys.merchantPublic, fields['signature']!, 'base64')).toBe(true);
   }, 120_000);
+
+  it('check passes; after a spec edit it fails with a diff and the command to run; also through the API', async () => {
+    const check = ['check', '--spec', 'wechatpay.yaml', '--out', 'src/wechatpay'];
+    expect(await node(dir, [bin(dir), ...check])).toEqual({ code: 0, out: 'src/wechatpay matches wechatpay.yaml (6 files)\n', err: '' });
+    expect(JSON.parse((await node(dir, ['dist/regen.js'])).out)).toEqual({ ok: true, diff: [] });
+
+    const spec = path.join(dir, 'wechatpay.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('{ type: string, maxLength: 16 }', '{ type: string, maxLength: 8 }'));
+    const r = await node(dir, [bin(dir), ...check]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--- wechatpay/metadata.ts (on disk)');
+    expect(r.err).toMatch(/^\+.*maxLength: 8/m);
+    expect(r.err).toContain(`run \`${GENERATOR} generate --spec wechatpay.yaml --out src/wechatpay\` and commit the result.`);
+    expect(JSON.parse((await node(dir, ['dist/regen.js'])).out)).toEqual({ ok: false, diff: ['metadata.ts'] });
+  }, 60_000);
 });

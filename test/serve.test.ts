@@ -1,4 +1,4 @@
-// The local WeChat Pay as a process: `wechatpay-membercard serve`, used by the printed configuration.
+// The local WeChat Pay as a process: `wechatpay-local-server` (the client package's bin), used by the printed configuration.
 import { expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { createClient } from '../generated/index.js';
 import { ROOT } from './helpers.js';
 
 it('serve prints a working client configuration and stops on SIGTERM', async () => {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'generator/cli.ts'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'runtime/local-server/bin.ts'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     let out = '';
     const config = await new Promise<Record<string, string>>((resolve, reject) => {

@@ -1,4 +1,4 @@
-// `wechatpay-membercard serve [--port N]`: the local WeChat Pay as a process.
+// The local WeChat Pay as a process (bin.ts: `wechatpay-local-server [--port N]`).
 // Writes its fresh keys to a temp folder and prints a client configuration.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
