@@ -19,6 +19,9 @@ const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
 // The consumer projects have no @types/node of their own.
 const NODE_TYPES = ['--typeRoots', path.join(ROOT, 'node_modules/@types'), '--types', 'node'];
 const GENERATOR = 'wechatpay-membercard-generator';
+// Node 20.19+ and 22.12+ can require() an ES module; this flag turns that off,
+// so require() sees what it sees on Node 20.18: only the CommonJS builds.
+const NO_REQUIRE_ESM = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module') ? ['--no-experimental-require-module'] : [];
 
 let tmp: string;
 let clientTgz: string;
@@ -110,10 +113,7 @@ describe('the client package alone', () => {
         console.log(JSON.stringify({ result: result === undefined ? 'undefined' : result, refused, same: ValidationError === runtime.ValidationError }));
       })();`,
     );
-    // Node 20.19+ and 22.12+ can require() an ES module; this flag turns that
-    // off, so the test sees what Node 20.18 sees: only the CommonJS build.
-    const flag = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module') ? ['--no-experimental-require-module'] : [];
-    const r = await node(dir, [...flag, 'consumer.cjs']);
+    const r = await node(dir, [...NO_REQUIRE_ESM, 'consumer.cjs']);
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toEqual({ result: 'undefined', refused: 'maxLength', same: true });
   });
@@ -205,6 +205,12 @@ describe('the generator on a spec of the user’s', () => {
       const result = await check({ spec: 'wechatpay.yaml', out: 'src/wechatpay' });
       console.log(JSON.stringify({ ok: result.ok, diff: result.drift.changed.map((c) => c.file) }));`,
     );
+    // The same through require() (a .cts compiles to CommonJS), as on Node 20.18.
+    writeFileSync(
+      path.join(dir, 'src/regen-cjs.cts'),
+      `import { check } from '${GENERATOR}';
+      void check({ spec: 'wechatpay.yaml', out: 'src/wechatpay' }).then((result) => console.log(JSON.stringify({ ok: result.ok, diff: result.drift.changed.map((c) => c.file) })));`,
+    );
     writeFileSync(
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -254,7 +260,8 @@ describe('the generator on a spec of the user’s', () => {
   it('check passes; after a spec edit it fails with a diff and the command to run; also through the API', async () => {
     const check = ['check', '--spec', 'wechatpay.yaml', '--out', 'src/wechatpay'];
     expect(await node(dir, [bin(dir), ...check])).toEqual({ code: 0, out: 'src/wechatpay matches wechatpay.yaml (6 files)\n', err: '' });
-    expect(JSON.parse((await node(dir, ['dist/regen.js'])).out)).toEqual({ ok: true, diff: [] });
+    const api = async () => [JSON.parse((await node(dir, ['dist/regen.js'])).out), JSON.parse((await node(dir, [...NO_REQUIRE_ESM, 'dist/regen-cjs.cjs'])).out)];
+    expect(await api()).toEqual([{ ok: true, diff: [] }, { ok: true, diff: [] }]);
 
     const spec = path.join(dir, 'wechatpay.yaml');
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('{ type: string, maxLength: 16 }', '{ type: string, maxLength: 8 }'));
@@ -263,6 +270,6 @@ describe('the generator on a spec of the user’s', () => {
     expect(r.err).toContain('--- wechatpay/metadata.ts (on disk)');
     expect(r.err).toMatch(/^\+.*maxLength: 8/m);
     expect(r.err).toContain(`run \`${GENERATOR} generate --spec wechatpay.yaml --out src/wechatpay\` and commit the result.`);
-    expect(JSON.parse((await node(dir, ['dist/regen.js'])).out)).toEqual({ ok: false, diff: ['metadata.ts'] });
+    expect(await api()).toEqual([{ ok: false, diff: ['metadata.ts'] }, { ok: false, diff: ['metadata.ts'] }]);
   }, 60_000);
 });

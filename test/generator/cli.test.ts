@@ -1,7 +1,7 @@
 // The CLI as a maintainer, a user and CI use it: generate, check (with drift of
 // every kind), a folder shared with the user's files, help, spec errors.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,16 @@ function workspace(): string {
 function run(dir: string, ...args: string[]) {
   const r = spawnSync(TSX, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+async function runAsync(dir: string, ...args: string[]) {
+  const child = spawn(TSX, [CLI, ...args], { cwd: dir });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, out, err };
 }
 
 const edit = (dir: string, file: string, from: string, to: string) => {
@@ -134,9 +144,10 @@ describe('generate into a folder shared with the user’s files', () => {
   });
 });
 
-describe('the command line', () => {
+// Each case is its own process: run them side by side.
+describe.concurrent('the command line', () => {
   const dir = ROOT;
-  it.each([
+  it.for([
     { args: ['--version'], code: 0, out: `${VERSION}\n` },
     { args: ['-v'], code: 0, out: `${VERSION}\n` },
     { args: ['--help'], code: 0, out: expect.stringContaining('generate writes only the files it\ngenerates') },
@@ -149,23 +160,23 @@ describe('the command line', () => {
     { args: ['generate', '--json', '--spec', 'a.yaml', '--out', 'x'], code: 2, err: expect.stringContaining('generate does not take --json') },
     { args: ['check', '--spec', 'missing.yaml', '--out', 'generated'], code: 1, err: 'error: missing.yaml: cannot read the spec: ENOENT\n' },
     { args: ['check', ...REPO.slice(0, 4), '--runtime-import', "it's"], code: 1, err: `error: --runtime-import "it's" is not a module specifier\n` },
-  ])('$args', ({ args, ...want }) => {
-    expect(run(dir, ...args)).toMatchObject(want);
+  ])('$args', async ({ args, ...want }, { expect }) => {
+    expect(await runAsync(dir, ...args)).toMatchObject(want);
   });
 });
 
-describe('spec mistakes: one line with file and line number, no stack trace', () => {
+describe.concurrent('spec mistakes: one line with file and line number, no stack trace', () => {
   const cases = [
     { name: 'a $ref that does not resolve', command: 'check', from: '$ref: "#/components/schemas/UserCard"', to: '$ref: "#/components/schemas/UserCards"', err: /^error: spec\/membercard\.yaml:\d+: \$ref #\/components\/schemas\/UserCards does not resolve: nothing exists at that path\n$/ },
     { name: 'a Swagger 2.0 file', command: 'generate', from: 'openapi: 3.1.0', to: 'swagger: "2.0"', err: /^error: spec\/membercard\.yaml:\d+: this is a Swagger "2\.0" document; the generator reads OpenAPI 3\.x \(convert it first, e\.g\. with swagger2openapi\)\n$/ },
     { name: 'no openapi line', command: 'check', from: 'openapi: 3.1.0\n', to: '', err: /^error: spec\/membercard\.yaml:\d+: not an OpenAPI document: there is no `openapi:` version line \(the generator reads OpenAPI 3\.x\)\n$/ },
     { name: 'openapi 4', command: 'generate', from: 'openapi: 3.1.0', to: 'openapi: 4.0.0', err: /^error: spec\/membercard\.yaml:\d+: openapi: "4\.0\.0" is not an OpenAPI 3\.x version \(the generator reads 3\.0 and 3\.1\)\n$/ },
   ];
-  it.each(cases)('$command: $name', ({ command, from, to, err }) => {
+  it.for(cases)('$command: $name', async ({ command, from, to, err }, { expect }) => {
     const dir = workspace();
     const before = readFileSync(path.join(dir, 'generated/index.ts'), 'utf8');
     edit(dir, 'spec/membercard.yaml', from, to);
-    const r = run(dir, command, ...REPO);
+    const r = await runAsync(dir, command, ...REPO);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(err);
     expect(readFileSync(path.join(dir, 'generated/index.ts'), 'utf8')).toBe(before);
