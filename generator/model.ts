@@ -1,11 +1,10 @@
 // The operations of the spec, read into plain data that the emitters use,
 // with every consistency check that can name a line of the spec.
 import type { Json, JsonObject, LoadedSpec } from './load.js';
+import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
 import { deref, isObject } from './refs.js';
 
 export const ENCRYPTION_MARKER = 'x-wechatpay-encryption';
-export const ENCRYPTION_VALUES = ['rsa-oaep-sha1'] as const;
-const ERROR_KEYS = ['status', 'code', 'description', 'solution', 'x-wechatpay-doc-deviation'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export type At = (string | number)[];
@@ -27,16 +26,8 @@ export interface HeaderModel {
   at: At;
 }
 
-export interface ErrorDocModel {
-  status: number;
-  code: string;
-  description: string;
-  solution: string;
-  /** Where the entry is written. */
-  at: At;
-  /** The page's own spelling of the code, when the spec deliberately differs (x-wechatpay-doc-deviation). */
-  deviation?: { page: Json; reason: string };
-}
+/** A documented error; `deviation` is the page's own spelling of the code, when the spec deliberately differs. */
+export type ErrorDocModel = ErrorEntry;
 
 export interface OperationModel {
   operationId: string;
@@ -63,7 +54,7 @@ export interface OperationModel {
 }
 
 export function readOperations(spec: LoadedSpec): OperationModel[] {
-  checkMarkers(spec, spec.root, []);
+  checkExtensions(spec);
   const paths = spec.root['paths'];
   if (!isObject(paths)) throw spec.error(['paths'], 'the spec has no `paths` mapping');
   const seen = new Map<string, At>();
@@ -163,7 +154,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     throw spec.error([...at, 'parameters'], `${operationId}: the body has encrypted fields (${encrypted.join(', ')}), so the operation must declare the Wechatpay-Serial header as required`);
   }
 
-  const doc = isObject(op['x-wechatpay-doc']) ? op['x-wechatpay-doc'] : {};
+  const doc = readExtension(spec, op, at, 'operation', 'x-wechatpay-doc') ?? { title: undefined, updated: undefined };
   const ext = isObject(op['externalDocs']) ? op['externalDocs'] : {};
   return {
     operationId,
@@ -173,8 +164,8 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     summary: str(op['summary']),
     description: str(op['description']),
     docUrl: str(ext['url']),
-    docTitle: str(doc['title']),
-    docUpdated: str(doc['updated']),
+    docTitle: doc.title,
+    docUpdated: doc.updated,
     params,
     headers,
     body,
@@ -183,36 +174,8 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     encrypted,
     responseEncrypted: responseSchema ? markedPaths(spec, responseSchema.schema, responseSchema.at) : [],
     wechatpaySerialRequired,
-    errors: readErrors(spec, op, at),
+    errors: readExtension(spec, op, at, 'operation', 'x-wechatpay-errors') ?? { common: [], business: [] },
   };
-}
-
-function readErrors(spec: LoadedSpec, op: JsonObject, at: At): OperationModel['errors'] {
-  const out: OperationModel['errors'] = { common: [], business: [] };
-  const raw = op['x-wechatpay-errors'];
-  if (raw === undefined) return out;
-  if (!isObject(raw)) throw spec.error([...at, 'x-wechatpay-errors'], 'x-wechatpay-errors must be a mapping with `common` and `business` lists');
-  for (const group of ['common', 'business'] as const) {
-    const list = raw[group] ?? [];
-    if (!Array.isArray(list)) throw spec.error([...at, 'x-wechatpay-errors', group], `x-wechatpay-errors.${group} must be a list`);
-    list.forEach((e, i) => {
-      const eAt = [...at, 'x-wechatpay-errors', group, i];
-      if (!isObject(e) || typeof e['status'] !== 'number' || typeof e['code'] !== 'string') throw spec.error(eAt, 'each documented error needs a numeric status and a code');
-      // An unknown key is usually a flow mapping cut at an unquoted comma: quote descriptions.
-      const unknown = Object.keys(e).filter((k) => !ERROR_KEYS.includes(k));
-      if (unknown.length) throw spec.error(eAt, `documented error has unknown key ${JSON.stringify(unknown[0])}; keys are ${ERROR_KEYS.join(', ')} (quote texts that contain commas)`);
-      const entry: ErrorDocModel = { status: e['status'], code: e['code'], description: String(e['description'] ?? ''), solution: String(e['solution'] ?? ''), at: eAt };
-      const dev = e['x-wechatpay-doc-deviation'];
-      if (dev !== undefined) {
-        if (!isObject(dev) || typeof dev['page'] !== 'string' || typeof dev['reason'] !== 'string') {
-          throw spec.error([...eAt, 'x-wechatpay-doc-deviation'], 'x-wechatpay-doc-deviation on an error needs `page` (the code as the page spells it) and `reason`');
-        }
-        entry.deviation = { page: dev['page'], reason: dev['reason'] };
-      }
-      out[group].push(entry);
-    });
-  }
-  return out;
 }
 
 /** Paths (`a.b[].c`) of the strings marked for encryption under `schema`. */
@@ -232,22 +195,6 @@ export function markedPaths(spec: LoadedSpec, schema: Json, at: At): string[] {
   };
   walk(schema, at, '', []);
   return out;
-}
-
-/** The marker may appear only on strings (or a string-items array's items), and only with a known value. */
-function checkMarkers(spec: LoadedSpec, node: Json, at: At): void {
-  if (Array.isArray(node)) return node.forEach((v, i) => checkMarkers(spec, v, [...at, i]));
-  if (!isObject(node)) return;
-  const value = node[ENCRYPTION_MARKER];
-  if (value !== undefined) {
-    if (!(ENCRYPTION_VALUES as readonly Json[]).includes(value)) {
-      throw spec.error([...at, ENCRYPTION_MARKER], `unknown ${ENCRYPTION_MARKER} value ${JSON.stringify(value)}; the known value is ${ENCRYPTION_VALUES.join(', ')}`);
-    }
-    const target = deref(spec.root, node, at).node;
-    const type = isObject(target) ? target['type'] : undefined;
-    if (type !== 'string') throw spec.error([...at, ENCRYPTION_MARKER], `${ENCRYPTION_MARKER} marks a ${String(type ?? 'typeless')} schema; only strings can be encrypted (mark an array's items, not the array)`);
-  }
-  for (const [k, v] of Object.entries(node)) checkMarkers(spec, v, [...at, k]);
 }
 
 function str(v: Json | undefined): string | undefined {

@@ -2,20 +2,14 @@
 // generator's model reads it) turned into the same shape as the page: fields
 // with required, type, maxLength, enum and properties, with the positions a
 // maintainer edits and the deviations the spec records on purpose.
+import { readExtension, type Aspect, type FieldDeviation, type Place } from '../extensions.js';
 import type { Json, JsonObject, LoadedSpec } from '../load.js';
 import type { At, OperationModel } from '../model.js';
 import { deref, isObject, lookup } from '../refs.js';
 
-/** What a deviation can cover on a field, and what `page` then holds. */
-export const FIELD_ASPECTS = ['required', 'type', 'maxLength', 'enum', 'maximum'] as const;
-export type Aspect = (typeof FIELD_ASPECTS)[number];
-
-export interface Deviation {
-  aspect: Aspect;
-  /** What the page says, in the audit's terms (see info.description of the spec). */
-  page: Json;
-  reason: string;
-}
+export type { Aspect };
+/** `page` is what the page says, in the audit's terms (see info.description of the spec). */
+export type Deviation = FieldDeviation;
 
 export interface SpecField {
   name: string;
@@ -51,7 +45,7 @@ export function findOperation(spec: LoadedSpec, ops: OperationModel[], method: s
     // The parameter object itself, which may carry its own deviation.
     field.at = schemaAt.slice(0, -1);
     const node = lookup(spec.root, field.at as string[]);
-    if (isObject(node)) field.deviations.push(...deviations(spec, node, field.at));
+    if (isObject(node)) field.deviations.push(...deviations(spec, node, field.at, 'parameter'));
     return field;
   };
   const body = op.body ? readObject(spec, op.body.schema, op.body.at) : undefined;
@@ -89,7 +83,7 @@ function readField(spec: LoadedSpec, name: string, raw: Json | undefined, at: At
   const own = isObject(raw) ? raw : {};
   const { node, at: sAt, name: refName } = deref(spec.root, raw, at);
   const schema = isObject(node) ? node : {};
-  const field: SpecField = { name, required, type: typeOf(spec, schema, sAt), deviations: [...deviations(spec, own, at), ...(own === schema ? [] : deviations(spec, schema, sAt))], at };
+  const field: SpecField = { name, required, type: typeOf(spec, schema, sAt), deviations: [...deviations(spec, own, at, 'schema'), ...(own === schema ? [] : deviations(spec, schema, sAt, 'schema'))], at };
   if (refName !== undefined) field.shared = { name: refName, at: sAt };
   const maxLength = own['maxLength'] ?? schema['maxLength'];
   if (typeof maxLength === 'number') field.maxLength = maxLength;
@@ -112,12 +106,8 @@ function typeOf(spec: LoadedSpec, schema: JsonObject, at: At): string {
   return isObject(schema['properties']) ? 'object' : 'unknown';
 }
 
-function deviations(spec: LoadedSpec, node: JsonObject, at: At): Deviation[] {
-  const dev = node['x-wechatpay-doc-deviation'];
-  if (dev === undefined) return [];
-  const here = [...at, 'x-wechatpay-doc-deviation'];
-  if (!isObject(dev) || typeof dev['reason'] !== 'string') throw spec.error(here, 'x-wechatpay-doc-deviation needs `aspect`, `page` and `reason`');
-  const aspect = dev['aspect'];
-  if (!FIELD_ASPECTS.includes(aspect as Aspect)) throw spec.error(here, `x-wechatpay-doc-deviation: aspect must be one of ${FIELD_ASPECTS.join(', ')}`);
-  return [{ aspect: aspect as Aspect, page: dev['page'] ?? null, reason: dev['reason'] }];
+// Read through the extension registry, which has already checked every one of them.
+function deviations(spec: LoadedSpec, node: JsonObject, at: At, place: Place): Deviation[] {
+  const dev = readExtension(spec, node, at, place, 'x-wechatpay-doc-deviation');
+  return dev ? [dev as Deviation] : [];
 }
