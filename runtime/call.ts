@@ -2,14 +2,17 @@
 // validate → split into path/query/body → encrypt marked fields → sign the
 // exact bytes → send → verify → parse → (opt-in) decrypt. Operations are data
 // (OperationMeta, generated from the spec); this is the one code path.
+import { CERTIFICATES_OPERATION, CERTIFICATES_PATH, CertificatesAnswerProblem, readCertificatesAnswer } from './certificate-download.js';
 import { resolveConfig, type ClientConfig, type ResolvedConfig } from './config.js';
 import { encryptFields, decryptFields, oaepLimit } from './encrypt.js';
 import { apiError, NetworkError, TimeoutError, ValidationError, VerificationError, WechatPayError, SystemError } from './errors.js';
+import { H, WECHATPAY_SERIAL } from './headers.js';
+import { Keyring, type CertificateDownload } from './keyring.js';
 import { authorization, randomNonce } from './sign.js';
 import { nodeTransport, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
 import { requestLine } from './url.js';
 import { validate, type Rule } from './validate.js';
-import { verifyResponse } from './verify.js';
+import { keyId, verifySignature, type KeySet } from './verify.js';
 import { VERSION } from './version.js';
 
 /** What the runtime needs to know about one operation. Generated from the spec. */
@@ -68,7 +71,10 @@ export function createRuntime(config: ClientConfig): Runtime {
   const transport: Transport = config.transport ?? ownTransport!;
   const now = config.now ?? Date.now;
   const nonce = config.nonce ?? randomNonce;
-  const validateOptions = { encrypted: { mode: 'plaintext' as const, oaepLimit: oaepLimit(c.publicKey) } };
+  const apiV3Key = c.keys.apiV3Key;
+  const keyring = new Keyring(c.keys, apiV3Key ? (known) => downloadCertificates(apiV3Key, known) : undefined);
+  // Certificates are at least 2048 bits, so their limit is at least 2048's (214 bytes).
+  const validateOptions = { encrypted: { mode: 'plaintext' as const, oaepLimit: c.keys.publicKey ? oaepLimit(c.keys.publicKey.key) : 214 } };
 
   async function call(meta: OperationMeta, request: object, options: CallOptions = {}): Promise<unknown> {
     const op = meta.operationId;
@@ -78,17 +84,26 @@ export function createRuntime(config: ClientConfig): Runtime {
     issues.push(...line.issues);
     if (issues.length > 0) throw new ValidationError(op, issues);
 
+    let nowSeconds = Math.floor(now() / 1000);
+    const pending = keyring.prepare(op, nowSeconds);
+    if (pending) {
+      await pending;
+      nowSeconds = Math.floor(now() / 1000);
+    }
+    // One key encrypts every marked field, and Wechatpay-Serial names that key.
+    const encryption = keyring.encryptionKey(op, nowSeconds);
     let body = '';
     if (meta.bodyParams) {
       const fields: Record<string, unknown> = {};
       for (const name of meta.bodyParams) if (input[name] !== undefined) fields[name] = input[name];
-      body = JSON.stringify(encryptFields(fields, meta.encrypted, c.publicKey));
+      body = JSON.stringify(encryptFields(fields, meta.encrypted, encryption.key));
     }
 
     let baseUrl = c.baseUrl;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await send(meta, baseUrl, line.pathWithQuery, body, options);
+        const res = await send(op, meta.method, baseUrl, line.pathWithQuery, body, encryption.id, options);
+        return await readResponse(meta, res);
       } catch (err) {
         if (err instanceof NetworkError && err.beforeSend && c.backupBaseUrl && baseUrl !== c.backupBaseUrl) {
           baseUrl = c.backupBaseUrl;
@@ -104,16 +119,22 @@ export function createRuntime(config: ClientConfig): Runtime {
   }
 
   // One attempt: a fresh timestamp, nonce and signature over the same body bytes.
-  async function send(meta: OperationMeta, baseUrl: string, pathWithQuery: string, body: string, options: CallOptions): Promise<unknown> {
-    const op = meta.operationId;
+  async function send(
+    op: string,
+    method: OperationMeta['method'],
+    baseUrl: string,
+    pathWithQuery: string,
+    body: string,
+    serial: string | undefined,
+    options: CallOptions,
+  ): Promise<TransportResponse> {
     const timestamp = Math.floor(now() / 1000);
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'Content-Type': 'application/json',
       'User-Agent': USER_AGENT,
-      'Wechatpay-Serial': c.publicKeyId,
       Authorization: authorization({
-        method: meta.method,
+        method,
         pathWithQuery,
         body,
         timestamp,
@@ -123,6 +144,7 @@ export function createRuntime(config: ClientConfig): Runtime {
         privateKey: c.privateKey,
       }),
     };
+    if (serial !== undefined) headers[WECHATPAY_SERIAL] = serial;
 
     const timeoutMs = options.timeoutMs ?? c.timeoutMs;
     const controller = new AbortController();
@@ -136,7 +158,7 @@ export function createRuntime(config: ClientConfig): Runtime {
     let res: TransportResponse;
     try {
       if (options.signal?.aborted) controller.abort();
-      res = await transport({ method: meta.method, url: baseUrl + pathWithQuery, headers, body, signal: controller.signal });
+      res = await transport({ method, url: baseUrl + pathWithQuery, headers, body, signal: controller.signal });
     } catch (e) {
       if (timedOut) throw new TimeoutError(op, timeoutMs);
       const err = e as TransportFailure;
@@ -146,16 +168,33 @@ export function createRuntime(config: ClientConfig): Runtime {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
-    return readResponse(meta, res);
+    return res;
   }
 
   function readResponse(meta: OperationMeta, res: TransportResponse): unknown {
     const op = meta.operationId;
-    const requestId = res.headers['request-id'];
+    const requestId = res.headers[H.requestId];
     if (res.status < 200 || res.status > 299) throw errorFrom(op, res, requestId);
 
-    const failure = verifyResponse(res, { publicKeyId: c.publicKeyId, publicKey: c.publicKey }, Math.floor(now() / 1000));
-    if (failure) throw new VerificationError(op, failure.reason, failure.message, res.status, requestId);
+    const failure = verifySignature(res, keyring.keys, Math.floor(now() / 1000));
+    if (failure) {
+      if (failure.reason === 'unknown-serial' && keyring.downloads) return verifyAfterRefresh(meta, res);
+      throw new VerificationError(op, failure.reason, failure.message, res.status, requestId);
+    }
+    return readVerified(meta, res);
+  }
+
+  // A serial not known yet may be a certificate WeChat has just started to sign with.
+  async function verifyAfterRefresh(meta: OperationMeta, res: TransportResponse): Promise<unknown> {
+    await keyring.refreshForUnknownSerial(Math.floor(now() / 1000));
+    const failure = verifySignature(res, keyring.keys, Math.floor(now() / 1000));
+    if (failure) throw new VerificationError(meta.operationId, failure.reason, failure.message, res.status, res.headers[H.requestId]);
+    return readVerified(meta, res);
+  }
+
+  function readVerified(meta: OperationMeta, res: TransportResponse): unknown {
+    const op = meta.operationId;
+    const requestId = res.headers[H.requestId];
     if (meta.successStatus === 204) return undefined;
 
     let data: unknown;
@@ -169,10 +208,31 @@ export function createRuntime(config: ClientConfig): Runtime {
     }
     if (c.decryptResponses && meta.responseEncrypted.length > 0) {
       data = decryptFields(data, meta.responseEncrypted, c.privateKey, (path) => {
-        throw new VerificationError(op, 'invalid-json', `response field ${path} does not decrypt with the merchant private key`, res.status, requestId);
+        throw new VerificationError(op, 'undecryptable-field', `response field ${path} does not decrypt with the merchant private key`, res.status, requestId);
       });
     }
     return data;
+  }
+
+  // GET /v3/certificates, signed like any call; its answer is verified with the keys
+  // at hand plus the certificates it carries, which the APIv3 key authenticates.
+  async function downloadCertificates(key: Buffer, known: KeySet): ReturnType<CertificateDownload> {
+    const op = CERTIFICATES_OPERATION;
+    const res = await send(op, 'GET', c.baseUrl, CERTIFICATES_PATH, '', undefined, {});
+    const requestId = res.headers[H.requestId];
+    if (res.status !== 200) throw errorFrom(op, res, requestId);
+    let certs;
+    try {
+      certs = readCertificatesAnswer(res.body, key);
+    } catch (e) {
+      if (e instanceof CertificatesAnswerProblem) throw new VerificationError(op, e.reason, e.message, res.status, requestId);
+      throw e;
+    }
+    const all = new Map(known);
+    for (const cert of certs) all.set(keyId(cert.id), cert);
+    const failure = verifySignature(res, all, Math.floor(now() / 1000));
+    if (failure) throw new VerificationError(op, failure.reason, failure.message, res.status, requestId);
+    return certs;
   }
 
   return {

@@ -2,7 +2,7 @@
 // operation. No error ever holds a key, a request body, or the plaintext of an
 // encrypted field: messages carry field paths, rules and lengths, never values.
 
-export type ErrorKind = 'config' | 'validation' | 'api' | 'verification' | 'network' | 'timeout';
+export type ErrorKind = 'config' | 'validation' | 'api' | 'verification' | 'certificate' | 'network' | 'timeout';
 
 export abstract class WechatPayError extends Error {
   abstract readonly kind: ErrorKind;
@@ -110,11 +110,28 @@ export function apiError(operation: string, init: ApiErrorInit): ApiError {
 }
 
 export type VerificationReason =
+  /** A Wechatpay-* header is absent. */
   | 'missing-header'
-  | 'serial-mismatch'
+  /** A Wechatpay-* header arrived more than once (HTTP stacks join repeats with ", "). */
+  | 'duplicate-header'
+  /** Wechatpay-Serial names neither the configured public key nor a known platform certificate. */
+  | 'unknown-serial'
+  /** Signed by a platform certificate past its validity. */
+  | 'expired-certificate'
+  /** Signed by a platform certificate before its validity begins. */
+  | 'certificate-not-yet-valid'
+  /** Wechatpay-Timestamp is not a number of seconds. */
+  | 'malformed-timestamp'
+  /** Wechatpay-Timestamp is more than 5 minutes from the client's clock. */
   | 'stale-timestamp'
+  /** Wechatpay-Signature is not exactly one base64 signature of the key's size. */
+  | 'malformed-signature'
+  /** The signature does not verify (a WECHATPAY/SIGNTEST/ probe included). */
   | 'bad-signature'
-  | 'invalid-json';
+  /** A 2xx body that is not a JSON object. */
+  | 'invalid-json'
+  /** A field marked encrypted in the response does not decrypt with the merchant private key. */
+  | 'undecryptable-field';
 
 /** A 2xx response that cannot be trusted or read: it is never returned as data. */
 export class VerificationError extends WechatPayError {
@@ -127,6 +144,20 @@ export class VerificationError extends WechatPayError {
     this.reason = reason;
     this.status = status;
     this.requestId = requestId;
+  }
+}
+
+/**
+ * No valid WeChat Pay platform certificate could be had for the call (the
+ * download from /v3/certificates failed, or every certificate has expired).
+ * The call itself was not sent. `cause` is the download's own error, if any.
+ */
+export class CertificateError extends WechatPayError {
+  readonly kind = 'certificate';
+  override readonly cause: WechatPayError | undefined;
+  constructor(operation: string, message: string, cause?: WechatPayError) {
+    super(operation, cause ? `${message}: ${cause.message}` : message);
+    this.cause = cause;
   }
 }
 

@@ -1,8 +1,32 @@
 // The runtime's public surface: what generated code and users import.
+export { aeadDecrypt, aeadEncrypt, AeadError, AEAD_ALGORITHM, apiV3KeyBytes, type AeadResource } from './aead.js';
 export { createRuntime, type Bound, type CallOptions, type Flat, type OperationMeta, type Runtime } from './call.js';
-export { BACKUP_BASE_URL, MAIN_BASE_URL, type ClientConfig, type RetryOptions } from './config.js';
+export { platformCertificate, type CertificateInput } from './certificates.js';
+export {
+  BACKUP_BASE_URL,
+  MAIN_BASE_URL,
+  type ClientConfig,
+  type CommonOptions,
+  type KeyInput,
+  type PlatformCertificateOptions,
+  type PublicKeyOptions,
+  type RetryOptions,
+  type WechatpayKeyOptions,
+} from './config.js';
 export { decrypt, encrypt, oaepLimit } from './encrypt.js';
 export * from './errors.js';
 export { fetchTransport, nodeTransport, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 export type { Rule } from './validate.js';
+export {
+  keyId,
+  MAX_CLOCK_SKEW_SECONDS,
+  publicKeyEntry,
+  PUBLIC_KEY_ID_PREFIX,
+  SIGNTEST_PREFIX,
+  verifySignature,
+  type KeySet,
+  type SignedMessage,
+  type VerificationKey,
+  type VerifyFailure,
+} from './verify.js';
 export { VERSION } from './version.js';

@@ -87,7 +87,7 @@ describe('faults', () => {
   it.each([
     { fault: { type: 'bad-signature' }, Class: VerificationError, want: { reason: 'bad-signature', status: 200 } },
     { fault: { type: 'stale-timestamp' }, Class: VerificationError, want: { reason: 'stale-timestamp', status: 200 } },
-    { fault: { type: 'wrong-serial' }, Class: VerificationError, want: { reason: 'serial-mismatch', status: 200 } },
+    { fault: { type: 'wrong-serial' }, Class: VerificationError, want: { reason: 'unknown-serial', status: 200 } },
     { fault: { type: 'missing-signature' }, Class: VerificationError, want: { reason: 'missing-header', status: 200 } },
     { fault: { type: 'truncated-json' }, Class: VerificationError, want: { reason: 'invalid-json', status: 200 } },
     { fault: { type: 'system-error' }, Class: SystemError, want: { status: 500, code: 'SYSTEM_ERROR' } },
@@ -168,7 +168,7 @@ describe("the server's own checks", () => {
     const body = JSON.stringify(o.body);
     const method = o.method ?? 'POST';
     const auth = authorization({ method, pathWithQuery: o.target, body, timestamp: Math.floor(Date.now() / 1000), nonce: o.nonce ?? `n-${Math.random()}`, mchid: server.clientConfig.mchid, serialNo: server.clientConfig.serialNo, privateKey: o.key ?? keys.merchantPrivate });
-    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', 'Wechatpay-Serial': server.clientConfig.wechatpayPublicKeyId, Authorization: auth };
+    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', 'Wechatpay-Serial': server.clientConfig.wechatpayPublicKeyId!, Authorization: auth };
     for (const [k, v] of Object.entries(o.headers ?? {})) if (v === undefined) delete headers[k];
     else headers[k] = v;
     return new Promise<{ status: number; body: { code: string; message: string; detail?: { field?: string } } }>((resolve, reject) => {

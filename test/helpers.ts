@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WechatPayError } from '../runtime/errors.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const KEY_DIR = path.join(ROOT, 'test/fixtures/keys');
@@ -77,4 +78,20 @@ export function opensslOaepDecrypt(ciphertextB64: string, privateKeyFile: string
     'pkeyutl', '-decrypt', '-inkey', privateKeyFile, '-in', input,
     '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha1', '-pkeyopt', 'rsa_mgf1_md:sha1',
   ]).toString('utf8');
+}
+
+/**
+ * The typed error `p` rejects with; anything else (a raw TypeError, or no
+ * failure at all) fails the test. Every error caught is pushed to `caught`,
+ * for a test file's final scan for leaked secrets.
+ */
+export async function failureOf(p: Promise<unknown>, caught?: unknown[]): Promise<WechatPayError> {
+  try {
+    await p;
+  } catch (e) {
+    caught?.push(e);
+    if (e instanceof WechatPayError) return e;
+    throw e;
+  }
+  throw new Error('expected the call to fail');
 }

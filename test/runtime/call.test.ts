@@ -15,12 +15,11 @@ import {
   TimeoutError,
   ValidationError,
   VerificationError,
-  WechatPayError,
   type ConfirmUserCardRequest,
   type MembercardClient,
 } from '../../generated/index.js';
 import { decrypt } from '../../runtime/encrypt.js';
-import { clientConfig, keys, wechatHeaders } from '../helpers.js';
+import { clientConfig, keys, wechatHeaders, failureOf } from '../helpers.js';
 
 const API = 'https://api.mch.weixin.qq.com';
 const CONFIRM_PATH = '/v3/brand/partner/card-member/user-cards/478515832665/confirm';
@@ -55,16 +54,7 @@ const netError = (code: string, message: string) => Object.assign(new Error(mess
 let client: MembercardClient;
 const caught: unknown[] = [];
 
-async function failure(p: Promise<unknown>): Promise<WechatPayError> {
-  try {
-    await p;
-  } catch (e) {
-    caught.push(e);
-    if (e instanceof WechatPayError) return e;
-    throw e;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = (p: Promise<unknown>) => failureOf(p, caught);
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -131,17 +121,38 @@ describe('responses that are not data', () => {
   it.each([
     { name: 'a tampered body', body: CARD_JSON.replace('EFFECTIVE', 'EXPIRED'), headers: wechatHeaders(CARD_JSON), reason: 'bad-signature' },
     { name: 'a signature by another key', body: CARD_JSON, headers: wechatHeaders(CARD_JSON, { key: keys.otherPrivate }), reason: 'bad-signature' },
-    { name: 'a wrong serial', body: CARD_JSON, headers: wechatHeaders(CARD_JSON, { serial: 'PUB_KEY_ID_SOMEONE_ELSE' }), reason: 'serial-mismatch' },
+    { name: 'a wrong serial', body: CARD_JSON, headers: wechatHeaders(CARD_JSON, { serial: 'PUB_KEY_ID_SOMEONE_ELSE' }), reason: 'unknown-serial' },
     { name: 'a stale timestamp', body: CARD_JSON, headers: wechatHeaders(CARD_JSON, { timestamp: Math.floor(Date.now() / 1000) - 301 }), reason: 'stale-timestamp' },
     { name: 'no signature header', body: CARD_JSON, headers: { ...wechatHeaders(CARD_JSON), 'Wechatpay-Signature': undefined }, reason: 'missing-header' },
     { name: 'no headers at all', body: CARD_JSON, headers: {}, reason: 'missing-header' },
     { name: 'truncated JSON, signed as sent', body: CARD_JSON.slice(0, 40), headers: wechatHeaders(CARD_JSON.slice(0, 40)), reason: 'invalid-json' },
     { name: 'an empty 200 body', body: '', headers: wechatHeaders(''), reason: 'invalid-json' },
     { name: 'a JSON string instead of an object', body: '"ok"', headers: wechatHeaders('"ok"'), reason: 'invalid-json' },
+    { name: 'a timestamp that is not a number', body: CARD_JSON, headers: { ...wechatHeaders(CARD_JSON), 'Wechatpay-Timestamp': 'abc' }, reason: 'malformed-timestamp' },
+    { name: 'a signature header cut short', body: CARD_JSON, headers: { ...wechatHeaders(CARD_JSON), 'Wechatpay-Signature': 'c2lnbmF0dXJl' }, reason: 'malformed-signature' },
+    { name: 'a WECHATPAY/SIGNTEST/ probe', body: CARD_JSON, headers: { ...wechatHeaders(CARD_JSON), 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${'A'.repeat(323)}=` }, reason: 'bad-signature' },
   ])('$name → VerificationError $reason', async ({ body, headers, reason }) => {
     const e = await reply(200, body, headers);
     expect(e).toBeInstanceOf(VerificationError);
     expect(e).toMatchObject({ reason, status: 200, operation: 'confirmUserCard' });
+  });
+
+  it('two Wechatpay-Signature headers, the first of them valid → VerificationError duplicate-header', async () => {
+    client = createClient(clientConfig());
+    const headers = wechatHeaders(CARD_JSON);
+    const other = wechatHeaders(CARD_JSON, { key: keys.otherPrivate })['Wechatpay-Signature']!;
+    nock(API).post(CONFIRM_PATH).query(true).reply(200, CARD_JSON, [...Object.entries(headers).flat(), 'Wechatpay-Signature', other]);
+    expect(await failure(client.confirmUserCard(request))).toMatchObject({ kind: 'verification', reason: 'duplicate-header' });
+  });
+
+  it('a response field that does not decrypt → VerificationError undecryptable-field, naming the field', async () => {
+    client = createClient(clientConfig({ decryptResponses: true }));
+    const { encrypt } = await import('../../runtime/encrypt.js');
+    const body = JSON.stringify({ ...card, phone_number: encrypt(PHONE, keys.wechatpayPublic) });
+    nock(API).post(CONFIRM_PATH).query(true).reply(200, body, wechatHeaders(body));
+    const e = await failure(client.confirmUserCard(request));
+    expect(e).toMatchObject({ kind: 'verification', reason: 'undecryptable-field' });
+    expect(e.message).toContain('phone_number');
   });
 
   it('carries the Request-ID of an unverifiable response', async () => {
