@@ -8,6 +8,8 @@ import path from 'node:path';
 import { VERSION } from '../../generator/version.js';
 import { ROOT } from '../helpers.js';
 
+// Every test spawns the CLI (tsx + the generator's libraries): generous
+// timeouts, since a busy machine makes each process slow to start.
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CLI = path.join(ROOT, 'generator/cli.ts');
 // This repository's own output imports the local runtime, as its npm scripts say.
@@ -44,7 +46,7 @@ const edit = (dir: string, file: string, from: string, to: string) => {
   writeFileSync(full, text.replace(from, to));
 };
 
-describe('check', () => {
+describe('check', { timeout: 120_000 }, () => {
   it('passes on the committed generated/ (CI runs this too, via npm run check)', () => {
     const r = run(ROOT, 'check', ...REPO);
     expect(r.err).toBe('');
@@ -112,7 +114,7 @@ describe('check', () => {
   });
 });
 
-describe('generate into a folder shared with the user’s files', () => {
+describe('generate into a folder shared with the user’s files', { timeout: 120_000 }, () => {
   it('writes its files, keeps the user’s, removes only what it wrote before', () => {
     const dir = workspace();
     const out = path.join(dir, 'src/wechatpay');
@@ -145,7 +147,7 @@ describe('generate into a folder shared with the user’s files', () => {
 });
 
 // Each case is its own process: run them side by side.
-describe.concurrent('the command line', () => {
+describe.concurrent('the command line', { timeout: 120_000 }, () => {
   const dir = ROOT;
   it.for([
     { args: ['--version'], code: 0, out: `${VERSION}\n` },
@@ -165,7 +167,7 @@ describe.concurrent('the command line', () => {
   });
 });
 
-describe.concurrent('spec mistakes: one line with file and line number, no stack trace', () => {
+describe.concurrent('spec mistakes: one line with file and line number, no stack trace', { timeout: 120_000 }, () => {
   const cases = [
     { name: 'a $ref that does not resolve', command: 'check', from: '$ref: "#/components/schemas/UserCard"', to: '$ref: "#/components/schemas/UserCards"', err: /^error: spec\/membercard\.yaml:\d+: \$ref #\/components\/schemas\/UserCards does not resolve: nothing exists at that path\n$/ },
     { name: 'a Swagger 2.0 file', command: 'generate', from: 'openapi: 3.1.0', to: 'swagger: "2.0"', err: /^error: spec\/membercard\.yaml:\d+: this is a Swagger "2\.0" document; the generator reads OpenAPI 3\.x \(convert it first, e\.g\. with swagger2openapi\)\n$/ },
