@@ -1,57 +1,77 @@
-// Reads the spec YAML, keeping positions so every later error can name a line.
+// Reads the spec, keeping positions so every later error can name a file and
+// a line. A spec may span several files: bundle.ts follows every `$ref` to
+// another file at load time and builds one document, so the rest of the
+// generator sees a single document whose references are all `#/…`, while
+// `locate`, `lineOf` and `error` name the file and line each part was written in.
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { bundle, findLine, type SourceFile } from './bundle.js';
 import { SpecError } from './spec-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
+export type JsonPath = readonly (string | number)[];
 
 export interface LoadedSpec {
-  /** The file name as given, for messages. */
+  /** The root file's name as given, for messages. */
   file: string;
+  /** The root file's text. */
   text: string;
+  /** Every file the spec was read from, the root first, as named in messages. */
+  files: string[];
+  /** The whole spec as one document; every `$ref` in it is internal (`#/…`). */
   root: JsonObject;
-  /** 1-based line of the node at this JSON path, or of its nearest ancestor that exists. */
-  lineOf(path: readonly (string | number)[]): number | undefined;
-  /** A SpecError pointing at `path`. */
-  error(path: readonly (string | number)[], message: string): SpecError;
+  /** File and 1-based line of the node at this JSON path of `root`, or of its nearest ancestor that exists. */
+  locate(path: JsonPath): { file: string; line: number | undefined };
+  /** The line alone (see `locate`). */
+  lineOf(path: JsonPath): number | undefined;
+  /** A SpecError pointing at `path`, in the file that path was written in. */
+  error(path: JsonPath, message: string): SpecError;
 }
 
 export function loadSpec(file: string, text = readText(file)): LoadedSpec {
+  const rootFile = parseSource(file, text, path.resolve(file));
+  const top = rootFile.value;
+  if (top === null || typeof top !== 'object' || Array.isArray(top)) throw new SpecError(file, 1, 'the spec must be a YAML mapping (an OpenAPI document)');
+  const b = bundle(rootFile, (abs, label, from) => parseSource(label, readText(abs, label, from), abs));
+  const locate = (p: JsonPath) => {
+    const o = b.locate(p);
+    return { file: o.file.label, line: findLine(o.file, o.at) };
+  };
+  return {
+    file,
+    text,
+    files: b.files.map((f) => f.label),
+    root: b.root,
+    locate,
+    lineOf: (p) => locate(p).line,
+    error: (p, message) => {
+      const where = locate(p);
+      return new SpecError(where.file, where.line, message);
+    },
+  };
+}
+
+/** Parses one file of the spec (YAML or JSON); a syntax error names its line. */
+function parseSource(label: string, text: string, abs: string): SourceFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
-    throw new SpecError(file, line, `YAML syntax error: ${first.message.split('\n')[0]}`);
+    throw new SpecError(label, line, `YAML syntax error: ${first.message.split('\n')[0]}`);
   }
-  const root = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new SpecError(file, 1, 'the spec must be a YAML mapping (an OpenAPI document)');
-
-  const lineOf = (path: readonly (string | number)[]) => findLine(doc, lineCounter, path);
-  return {
-    file,
-    text,
-    root: root as JsonObject,
-    lineOf,
-    error: (path, message) => new SpecError(file, lineOf(path), message),
-  };
+  return { label, abs, doc, lineCounter, value: doc.toJS({ maxAliasCount: 1000 }) as Json };
 }
 
-function readText(file: string): string {
+/** `from`: the `$ref` that asked for another file, named when that file cannot be read. */
+function readText(file: string, label = file, from?: { file: string; line: number | undefined }): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SpecError(file, undefined, `cannot read the spec: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    if (from) throw new SpecError(from.file, from.line, `$ref to ${label}: cannot read that file (${why})`);
+    throw new SpecError(file, undefined, `cannot read the spec: ${why}`);
   }
-}
-
-function findLine(doc: Document, lc: LineCounter, path: readonly (string | number)[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    const range = (node as { range?: [number, number, number] } | undefined)?.range;
-    // Collections and (with keepScalar) scalars carry their source range.
-    if (range) return lc.linePos(range[0]).line;
-  }
-  return undefined;
 }

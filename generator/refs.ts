@@ -1,4 +1,5 @@
-// Internal $ref resolution. Only `#/…` references are supported: the spec is one file.
+// $ref resolution inside the loaded document. References to other files were
+// made internal when the spec was loaded (bundle.ts), so every $ref here is `#/…`.
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 
 export function isObject(v: Json | undefined): v is JsonObject {
@@ -16,14 +17,14 @@ export function lookup(root: JsonObject, path: readonly string[]): Json | undefi
   return node;
 }
 
-/** Every $ref in the document must be internal and resolve; the first that does not is an error at its line. */
+/** Every $ref in the document must resolve; the first that does not is an error at its file and line. */
 export function checkRefs(spec: LoadedSpec): void {
   const walk = (node: Json, at: (string | number)[]): void => {
     if (Array.isArray(node)) return node.forEach((v, i) => walk(v, [...at, i]));
     if (!isObject(node)) return;
     const ref = node['$ref'];
     if (ref !== undefined) {
-      if (typeof ref !== 'string' || !ref.startsWith('#/')) throw spec.error([...at, '$ref'], `unsupported $ref ${JSON.stringify(ref)}: only references inside this file (#/...) are supported`);
+      if (typeof ref !== 'string' || !ref.startsWith('#/')) throw spec.error([...at, '$ref'], `unsupported $ref ${JSON.stringify(ref)}: only references to files of the spec and inside them (#/...) are supported`);
       if (lookup(spec.root, refPath(ref)) === undefined) throw spec.error([...at, '$ref'], `$ref ${ref} does not resolve: nothing exists at that path`);
     }
     for (const [k, v] of Object.entries(node)) walk(v, [...at, k]);

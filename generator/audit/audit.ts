@@ -55,7 +55,10 @@ function auditPage(spec: LoadedSpec, ops: OperationModel[], file: string, text: 
     };
     return { file, status: 'differ', page: summary, ...empty, findings: [missing] };
   }
-  const result = compare(page, op, spec.lineOf);
+  const result = compare(page, op, (at) => {
+    const l = spec.locate(at);
+    return l.file === spec.file ? { line: l.line } : l;
+  });
   return { file, status: result.findings.length ? 'differ' : 'agree', page: summary, operationId: op.operationId, ...result };
 }
 

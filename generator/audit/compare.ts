@@ -29,8 +29,10 @@ export interface Finding {
   message: string;
   page?: Json;
   spec?: Json;
-  /** Spec line to edit. */
+  /** Spec line to edit … */
   specLine?: number;
+  /** … in this file, when the spec spans several files and it is not the root file. */
+  specFile?: string;
   /** Ready-to-paste YAML for the spec. */
   snippet?: string;
 }
@@ -50,11 +52,39 @@ export interface Comparison {
   notes: string[];
 }
 
-type LineOf = (at: readonly (string | number)[]) => number | undefined;
+/** Where a JSON path of the spec is written: the line, and the file when it is not the root file. */
+export type Locate = (at: readonly (string | number)[]) => { file?: string; line: number | undefined };
 
-export function compare(page: Page, op: SpecOperation, lineOf: LineOf): Comparison {
+/**
+ * Where to edit, for findings and messages: `spec(at)` reads "spec line 12"
+ * (root file) or "spec/cards.yaml:12"; `line(at)` reads "line 12" or
+ * "spec/cards.yaml:12"; `fields(at)` are the finding's specLine and specFile.
+ */
+interface Place {
+  spec(at: readonly (string | number)[] | undefined): string;
+  line(at: readonly (string | number)[] | undefined): string;
+  fields(at: readonly (string | number)[] | undefined): { specLine?: number; specFile?: string };
+}
+
+function places(locate: Locate): Place {
+  const find = (at: readonly (string | number)[] | undefined) => (at ? locate(at) : { line: undefined });
+  const say = (at: readonly (string | number)[] | undefined, word: string) => {
+    const l = find(at);
+    return l.file ? `${l.file}:${l.line ?? '?'}` : `${word}${l.line ?? '?'}`;
+  };
+  return {
+    spec: (at) => say(at, 'spec line '),
+    line: (at) => say(at, 'line '),
+    fields: (at) => {
+      const l = find(at);
+      return { ...(l.line !== undefined ? { specLine: l.line } : {}), ...(l.file ? { specFile: l.file } : {}) };
+    },
+  };
+}
+
+export function compare(page: Page, op: SpecOperation, locate: Locate): Comparison {
   const out: Comparison = { findings: [], honoured: [], notes: [] };
-  const line = (at: readonly (string | number)[] | undefined) => (at ? lineOf(at) : undefined);
+  const loc = places(locate);
 
   if (!op.doc.updated || page.updated > op.doc.updated) {
     out.findings.push({
@@ -63,14 +93,14 @@ export function compare(page: Page, op: SpecOperation, lineOf: LineOf): Comparis
       message: `the page was updated ${page.updated}; the spec records ${op.doc.updated ?? 'no date'}. Once the spec matches the page, set x-wechatpay-doc.updated: "${page.updated}".`,
       page: page.updated,
       spec: op.doc.updated ?? null,
-      specLine: line([...op.at, 'x-wechatpay-doc']) ?? line(op.at),
+      ...loc.fields([...op.at, 'x-wechatpay-doc']),
     });
   }
 
   for (const section of ['header', 'path', 'query'] as const) {
-    compareFields(section, page.params[section], op.params[section], { kind: 'param', in: section, at: [...op.at, 'parameters'] }, out, line);
+    compareFields(section, page.params[section], op.params[section], { kind: 'param', in: section, at: [...op.at, 'parameters'] }, out, loc);
   }
-  compareFields('body', page.params.body, op.params.body, { kind: 'property', at: op.bodyAt ?? [...op.at, 'requestBody'] }, out, line);
+  compareFields('body', page.params.body, op.params.body, { kind: 'property', at: op.bodyAt ?? [...op.at, 'requestBody'] }, out, loc);
 
   if (page.response.status !== op.response.status || page.response.noBody !== op.response.noBody) {
     const say = (r: { status: number; noBody: boolean }) => `${r.status}${r.noBody ? ' with no body' : ''}`;
@@ -80,19 +110,19 @@ export function compare(page: Page, op: SpecOperation, lineOf: LineOf): Comparis
       message: `the page answers ${say(page.response)}; the spec answers ${say(op.response)}. Change the operation's responses.`,
       page: say(page.response),
       spec: say(op.response),
-      specLine: line([...op.at, 'responses']),
+      ...loc.fields([...op.at, 'responses']),
     });
   } else if (!page.response.noBody) {
-    compareFields('response', page.response.fields, op.response.fields, { kind: 'property', at: op.response.at ?? [...op.at, 'responses'] }, out, line);
+    compareFields('response', page.response.fields, op.response.fields, { kind: 'property', at: op.response.at ?? [...op.at, 'responses'] }, out, loc);
   }
 
-  for (const table of ['common', 'business'] as const) compareErrors(table, page.errors[table], op.errors[table], [...op.at, 'x-wechatpay-errors', table], out, line);
+  for (const table of ['common', 'business'] as const) compareErrors(table, page.errors[table], op.errors[table], [...op.at, 'x-wechatpay-errors', table], out, loc);
   return out;
 }
 
 type Target = { kind: 'param'; in: string; at: (string | number)[] } | { kind: 'property'; at: (string | number)[] };
 
-function compareFields(where: string, page: PageField[], spec: SpecField[], target: Target, out: Comparison, line: LineOf): void {
+function compareFields(where: string, page: PageField[], spec: SpecField[], target: Target, out: Comparison, loc: Place): void {
   const matched = new Set<SpecField>();
   // In the one-field-per-line layout nothing marks where an object's rows end,
   // so a row the spec lacks at this level may be a property of the last
@@ -114,15 +144,15 @@ function compareFields(where: string, page: PageField[], spec: SpecField[], targ
       out.findings.push({
         kind: 'field-added',
         where: w,
-        message: `${w}: on the page (${describe(p)}), not in the spec. Add it to ${into} spec line ${line(target.at) ?? '?'}${p.required && target.kind === 'property' ? `, and to that schema's \`required\` list` : ''}:`,
+        message: `${w}: on the page (${describe(p)}), not in the spec. Add it to ${into} ${loc.spec(target.at)}${p.required && target.kind === 'property' ? `, and to that schema's \`required\` list` : ''}:`,
         page: describe(p),
-        specLine: line(target.at),
+        ...loc.fields(target.at),
         snippet,
       });
       continue;
     }
     matched.add(s);
-    compareField(w, p, s, out, line);
+    compareField(w, p, s, out, loc);
     if (p.type === 'object' || p.type.startsWith('array[')) lastObject = { page: p, spec: s };
   }
   for (const s of spec) {
@@ -130,17 +160,17 @@ function compareFields(where: string, page: PageField[], spec: SpecField[], targ
     out.findings.push({
       kind: 'field-removed',
       where: `${where}.${s.name}`,
-      message: `${where}.${s.name}: in the spec (line ${line(s.at) ?? '?'}), not on the page. Remove it from the spec, or record why it stays.`,
+      message: `${where}.${s.name}: in the spec (${loc.line(s.at)}), not on the page. Remove it from the spec, or record why it stays.`,
       spec: s.name,
-      specLine: line(s.at),
+      ...loc.fields(s.at),
     });
   }
 }
 
-function compareField(w: string, p: PageField, s: SpecField, out: Comparison, line: LineOf): void {
-  const at = line(s.at);
+function compareField(w: string, p: PageField, s: SpecField, out: Comparison, loc: Place): void {
+  const at = loc.fields(s.at);
   // Constraints of a shared schema are edited where it is defined, for every field that uses it.
-  const inSchema = s.shared ? `in components.schemas.${s.shared.name} (spec line ${line(s.shared.at) ?? '?'}; shared, so check the other fields that use it)` : `(spec line ${at ?? '?'})`;
+  const inSchema = s.shared ? `in components.schemas.${s.shared.name} (${loc.spec(s.shared.at)}; shared, so check the other fields that use it)` : `(${loc.spec(s.at)})`;
   const differ = (aspect: Aspect, pageValue: Json, specValue: Json, finding: () => Finding) => {
     if (isDeepStrictEqual(pageValue, specValue)) return;
     const dev = s.deviations.find((d) => d.aspect === aspect && isDeepStrictEqual(d.page, pageValue));
@@ -151,10 +181,10 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
   differ('required', req(p.required), req(s.required), () => ({
     kind: 'required',
     where: w,
-    message: `${w}: the page says ${req(p.required)}, the spec has it ${s.required ? 'required' : 'optional'} (line ${at ?? '?'}). ${p.required ? 'Add it to' : 'Remove it from'} the \`required\` list${s.at.includes('parameters') ? ' (`required:` of the parameter)' : ''}.`,
+    message: `${w}: the page says ${req(p.required)}, the spec has it ${s.required ? 'required' : 'optional'} (${loc.line(s.at)}). ${p.required ? 'Add it to' : 'Remove it from'} the \`required\` list${s.at.includes('parameters') ? ' (`required:` of the parameter)' : ''}.`,
     page: req(p.required),
     spec: req(s.required),
-    specLine: at,
+    ...at,
   }));
   differ('type', p.type, s.type, () => ({
     kind: 'type',
@@ -162,7 +192,7 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
     message: `${w}: type ${s.type} → ${p.type} on the page. Change it ${inSchema}.`,
     page: p.type,
     spec: s.type,
-    specLine: at,
+    ...at,
   }));
   differ('maxLength', p.maxLength ?? null, s.maxLength ?? null, () => ({
     kind: 'maxLength',
@@ -173,7 +203,7 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
         : `${w}: max length ${s.maxLength ?? 'none'} → ${p.maxLength}. Set maxLength: ${p.maxLength} ${inSchema}.`,
     page: p.maxLength ?? null,
     spec: s.maxLength ?? null,
-    specLine: at,
+    ...at,
   }));
   const pageEnum = p.enum?.map((e) => e.value) ?? null;
   differ('enum', pageEnum, s.enum ?? null, () => {
@@ -189,15 +219,15 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, li
         : `${w}: 可选取值 reordered to ${pageEnum?.join(', ')}: reorder the enum ${inSchema}.`,
       page: pageEnum,
       spec: s.enum ?? null,
-      specLine: at,
+      ...at,
       ...(meanings.length ? { snippet: meanings.map((e) => `${e.value}: ${e.meaning}`).join('\n') + '\n' } : {}),
     };
   });
-  if (p.properties) compareFields(w, p.properties, s.properties ?? [], { kind: 'property', at: s.propertiesAt ?? s.at }, out, line);
+  if (p.properties) compareFields(w, p.properties, s.properties ?? [], { kind: 'property', at: s.propertiesAt ?? s.at }, out, loc);
   else if (p.collapsed && s.properties?.length) out.notes.push(`${w}: the page shows 属性 without listing the properties, so the spec's ${s.properties.length} are not compared.`);
 }
 
-function compareErrors(table: 'common' | 'business', page: PageError[], spec: ErrorDocModel[], at: (string | number)[], out: Comparison, line: LineOf): void {
+function compareErrors(table: 'common' | 'business', page: PageError[], spec: ErrorDocModel[], at: (string | number)[], out: Comparison, loc: Place): void {
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
   const left = [...spec];
   const where = `errors.${table}`;
@@ -215,9 +245,9 @@ function compareErrors(table: 'common' | 'business', page: PageError[], spec: Er
       out.findings.push({
         kind: 'error-added',
         where,
-        message: `${where}: ${label(p)} is on the page, not in the spec. Add it to x-wechatpay-errors.${table} (spec line ${line(at) ?? '?'}):`,
+        message: `${where}: ${label(p)} is on the page, not in the spec. Add it to x-wechatpay-errors.${table} (${loc.spec(at)}):`,
         page: { status: p.status, code: p.code, description: p.description, solution: p.solution },
-        specLine: line(at),
+        ...loc.fields(at),
         snippet: errorSnippet(p),
       });
       continue;
@@ -227,10 +257,10 @@ function compareErrors(table: 'common' | 'business', page: PageError[], spec: Er
       out.findings.push({
         kind: 'error-remedy',
         where,
-        message: `${where}: ${label(p)}: the remedy changed from "${norm(s.solution)}" to "${norm(p.solution)}" (spec line ${line(s.at) ?? '?'}).`,
+        message: `${where}: ${label(p)}: the remedy changed from "${norm(s.solution)}" to "${norm(p.solution)}" (${loc.spec(s.at)}).`,
         page: p.solution,
         spec: s.solution,
-        specLine: line(s.at),
+        ...loc.fields(s.at),
       });
     }
   }
@@ -238,9 +268,9 @@ function compareErrors(table: 'common' | 'business', page: PageError[], spec: Er
     out.findings.push({
       kind: 'error-removed',
       where,
-      message: `${where}: ${label(s)} is in the spec (line ${line(s.at) ?? '?'}), no longer on the page. Remove it.`,
+      message: `${where}: ${label(s)} is in the spec (${loc.line(s.at)}), no longer on the page. Remove it.`,
       spec: { status: s.status, code: s.code, description: s.description },
-      specLine: line(s.at),
+      ...loc.fields(s.at),
     });
   }
 }
