@@ -16,7 +16,6 @@ const DateInfoRule: Rule = {
     available_end_time: Rfc3339TimeRule,
     available_day_after_receive: { type: 'integer', maximum: 10958 },
   },
-  additionalProperties: false,
 };
 const CommonFieldFlagRule: Rule = {
   type: 'string',
@@ -32,12 +31,10 @@ const CommonFieldFlagRule: Rule = {
 const UserInfoCommonFieldRule: Rule = {
   type: 'object',
   properties: { name: CommonFieldFlagRule, value: { type: 'string', encrypted: true } },
-  additionalProperties: false,
 };
 const UserInfoCustomFieldRule: Rule = {
   type: 'object',
   properties: { name: { type: 'string' }, user_chosen_values: { type: 'array', items: { type: 'string' } } },
-  additionalProperties: false,
 };
 const UserInfoRule: Rule = {
   type: 'object',
@@ -45,7 +42,6 @@ const UserInfoRule: Rule = {
     common_field_list: { type: 'array', items: UserInfoCommonFieldRule },
     custom_field_list: { type: 'array', items: UserInfoCustomFieldRule, maxItems: 1 },
   },
-  additionalProperties: false,
 };
 const AttachRule: Rule = { type: 'string', maxLength: 256 };
 const TemplateDateInfoRule: Rule = {
@@ -130,7 +126,6 @@ export const confirmUserCardMeta: OperationMeta = {
       user_card_confirm_state: { type: 'string', enum: ['CREATE_CARD_SUCCESS', 'CREATE_CARD_FAIL'] },
     },
     required: ['user_card_code', 'card_id', 'brand_id', 'openid', 'user_card_confirm_state'],
-    additionalProperties: false,
   },
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
@@ -155,7 +150,6 @@ export const invalidateUserCardMeta: OperationMeta = {
       invalid_reason: { type: 'string', maxLength: 32 },
     },
     required: ['user_card_code', 'brand_id', 'card_id', 'openid'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
@@ -207,7 +201,6 @@ export const updateCardTemplateMeta: OperationMeta = {
       code_type: { type: 'string', enum: ['BAR_CODE', 'QRCODE', 'BAR_CODE_AND_QRCODE', 'NONE_CODE'] },
     },
     required: ['card_id'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: [],

@@ -3,7 +3,11 @@
 // site — the meaning of each enum value, length limits, and whether the
 // client encrypts the field. A property that is a bare $ref borrows the
 // referenced schema's description. Header parameters are left out: the
-// runtime sends them. Works on a copy.
+// runtime sends them. `default` moves into the description: to
+// openapi-typescript it makes a field required, while the validator (rightly)
+// treats it as optional — WeChat applies the default when it is absent.
+// Works on a copy.
+import { walkPlaces } from './extensions.js';
 import type { Json, JsonObject } from './load.js';
 import { ENCRYPTION_MARKER } from './model.js';
 import { isObject, lookup, refPath } from './refs.js';
@@ -13,6 +17,12 @@ export const ENCRYPTED_NOTE =
 
 export function describeForTypes(root: JsonObject): JsonObject {
   const doc = structuredClone(root);
+  walkPlaces(doc, (node, _at, place) => {
+    if (place !== 'schema' || node['default'] === undefined) return;
+    const text = typeof node['description'] === 'string' ? `${node['description'].trimEnd()}\n` : '';
+    node['description'] = `${text}Default when absent: \`${JSON.stringify(node['default'])}\`.`;
+    delete node['default'];
+  });
   const visit = (schema: Json | undefined): void => {
     if (!isObject(schema)) return;
     if (typeof schema['$ref'] === 'string') {

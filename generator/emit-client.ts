@@ -10,7 +10,6 @@ import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStruc
 import type { JsonObject, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
 import { isObject } from './refs.js';
-import { RuleEmitter } from './rules.js';
 
 // Each file is built as one list of statement structures and printed straight
 // to text. Going through a SourceFile would make ts-morph parse the text it
@@ -26,7 +25,7 @@ type Statements = (string | StatementStructures)[];
 export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: string): Record<string, string> {
   const print = (statements: Statements) => printStructure({ kind: StructureKind.SourceFile, statements });
   return {
-    'metadata.ts': print(metadata(spec, ops, runtime)),
+    'metadata.ts': print(metadata(ops, runtime)),
     'schemas.ts': print(schemas(spec.root)),
     'operations.ts': print(operations(ops, runtime)),
     'client.ts': print(client(ops, runtime)),
@@ -34,12 +33,10 @@ export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: str
   };
 }
 
-function metadata(spec: LoadedSpec, ops: OperationModel[], runtime: string): Statements {
+function metadata(ops: OperationModel[], runtime: string): Statements {
   const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
-  const rules = new RuleEmitter(spec);
-  const metas = ops.map((op) => ({ op, request: rules.requestRule(op) }));
-  out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...rules.declarations);
-  for (const { op, request } of metas) {
+  out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...(ops[0]?.ruleDeclarations ?? []));
+  for (const op of ops) {
     const body = op.body ? list(op.body.names) : 'null';
     out.push({
       kind: StructureKind.VariableStatement,
@@ -57,7 +54,7 @@ function metadata(spec: LoadedSpec, ops: OperationModel[], runtime: string): Sta
             pathParams: ${list(op.params.filter((p) => p.in === 'path').map((p) => p.name))},
             queryParams: ${list(op.params.filter((p) => p.in === 'query').map((p) => p.name))},
             bodyParams: ${body},
-            request: ${request},
+            request: ${op.requestRule},
             encrypted: ${list(op.encrypted)},
             responseEncrypted: ${list(op.responseEncrypted)},
             successStatus: ${op.successStatus},

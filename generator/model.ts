@@ -2,7 +2,9 @@
 // with every consistency check that can name a line of the spec.
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
+import { checkKeywords } from './keywords.js';
 import { deref, isObject } from './refs.js';
+import { RuleEmitter } from './rules.js';
 
 export const ENCRYPTION_MARKER = 'x-wechatpay-encryption';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -42,10 +44,15 @@ export interface OperationModel {
   docUpdated: string | undefined;
   params: ParamModel[];
   headers: HeaderModel[];
-  body: { schema: JsonObject; at: At; names: string[]; required: string[]; closed: boolean } | null;
+  body: { schema: JsonObject; at: At; names: string[]; required: string[] } | null;
   successStatus: number;
   /** Name of the component schema of the success body, or null for no body. */
   responseSchema: { name: string | undefined; schema: Json; at: At } | null;
+  /** The validation rule of the flat request object (source text of a runtime `Rule`). */
+  requestRule: string;
+  /** The rule constants of the named schemas the request rules use, dependencies first; one list shared by every operation of the spec. */
+  ruleDeclarations: readonly string[];
+  /** Body field paths marked for encryption (read in the same walk as requestRule). */
   encrypted: string[];
   responseEncrypted: string[];
   wechatpaySerialRequired: boolean;
@@ -55,6 +62,8 @@ export interface OperationModel {
 
 export function readOperations(spec: LoadedSpec): OperationModel[] {
   checkExtensions(spec);
+  checkKeywords(spec);
+  const rules = { request: new RuleEmitter(spec), response: new RuleEmitter(spec) };
   const paths = spec.root['paths'];
   if (!isObject(paths)) throw spec.error(['paths'], 'the spec has no `paths` mapping');
   const seen = new Map<string, At>();
@@ -72,14 +81,14 @@ export function readOperations(spec: LoadedSpec): OperationModel[] {
       const earlier = seen.get(id);
       if (earlier) throw spec.error([...at, 'operationId'], `duplicate operationId ${id}: also used at line ${spec.lineOf([...earlier, 'operationId'])}`);
       seen.set(id, at);
-      out.push(readOperation(spec, path, method, op, at, id));
+      out.push(readOperation(spec, path, method, op, at, id, rules));
     }
   }
   if (out.length === 0) throw spec.error(['paths'], 'the spec defines no operations');
   return out;
 }
 
-function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[number], op: JsonObject, at: At, operationId: string): OperationModel {
+function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[number], op: JsonObject, at: At, operationId: string, rules: { request: RuleEmitter; response: RuleEmitter }): OperationModel {
   const root = spec.root;
   const params: ParamModel[] = [];
   const headers: HeaderModel[] = [];
@@ -118,7 +127,6 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
       at: sAt,
       names: Object.keys(schema['properties']),
       required: Array.isArray(schema['required']) ? schema['required'].map(String) : [],
-      closed: schema['additionalProperties'] === false,
     };
   }
 
@@ -149,7 +157,14 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
   }
 
   const wechatpaySerialRequired = headers.some((h) => h.name.toLowerCase() === 'wechatpay-serial' && h.required);
-  const encrypted = body ? markedPaths(spec, body.schema, body.at) : [];
+  const bodyProps = (body?.schema['properties'] ?? {}) as JsonObject;
+  const request = rules.request.object(
+    [...params.map((p) => ({ name: p.name, schema: p.schema, at: p.schemaAt })), ...(body?.names ?? []).map((n) => ({ name: n, schema: bodyProps[n]!, at: [...body!.at, 'properties', n] }))],
+    [...params.filter((p) => p.required).map((p) => p.name), ...(body?.required ?? [])],
+  );
+  const encrypted = request.encrypted;
+  const encryptedParam = params.find((p) => encrypted.includes(p.name));
+  if (encryptedParam) throw spec.error(encryptedParam.schemaAt, `${operationId}: ${encryptedParam.in} parameter ${encryptedParam.name} is marked for encryption; only body fields can be encrypted`);
   if (encrypted.length > 0 && !wechatpaySerialRequired) {
     throw spec.error([...at, 'parameters'], `${operationId}: the body has encrypted fields (${encrypted.join(', ')}), so the operation must declare the Wechatpay-Serial header as required`);
   }
@@ -171,30 +186,13 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     body,
     successStatus,
     responseSchema,
+    requestRule: request.text,
+    ruleDeclarations: rules.request.declarations,
     encrypted,
-    responseEncrypted: responseSchema ? markedPaths(spec, responseSchema.schema, responseSchema.at) : [],
+    responseEncrypted: responseSchema ? rules.response.rule(responseSchema.schema, responseSchema.at).encrypted : [],
     wechatpaySerialRequired,
     errors: readExtension(spec, op, at, 'operation', 'x-wechatpay-errors') ?? { common: [], business: [] },
   };
-}
-
-/** Paths (`a.b[].c`) of the strings marked for encryption under `schema`. */
-export function markedPaths(spec: LoadedSpec, schema: Json, at: At): string[] {
-  const out: string[] = [];
-  const walk = (node: Json | undefined, nAt: At, path: string, stack: string[]): void => {
-    const r = deref(spec.root, node, nAt);
-    if (r.name && stack.includes(r.name)) return;
-    const s = r.node;
-    if (!isObject(s)) return;
-    const next = r.name ? [...stack, r.name] : stack;
-    if (s[ENCRYPTION_MARKER] !== undefined) out.push(path);
-    if (isObject(s['properties'])) {
-      for (const [k, v] of Object.entries(s['properties'])) walk(v, [...r.at, 'properties', k], path ? `${path}.${k}` : k, next);
-    }
-    if (s['items'] !== undefined) walk(s['items'], [...r.at, 'items'], `${path}[]`, next);
-  };
-  walk(schema, at, '', []);
-  return out;
 }
 
 function str(v: Json | undefined): string | undefined {

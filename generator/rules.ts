@@ -1,133 +1,141 @@
 // Spec schemas → validation rule literals (TypeScript source text) of the
-// runtime's `Rule` type. A named component schema becomes one `const`, emitted
-// before its users, so shared shapes are written once.
+// runtime's `Rule` type, and the paths of the fields marked for encryption:
+// one walk yields both, so the fields the runtime encrypts and the fields the
+// validator treats as encrypted cannot disagree. A named component schema
+// becomes one `const`, emitted before its users, so shared shapes are
+// written once. The keywords were checked by keywords.ts; this only
+// translates them.
+import { readExtension, type At } from './extensions.js';
+import { schemaType } from './keywords.js';
 import type { Json, LoadedSpec } from './load.js';
-import { ENCRYPTION_MARKER, type At, type OperationModel } from './model.js';
 import { isObject, refPath } from './refs.js';
 
-const TYPES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array']);
-// Keywords that constrain a value but have no rule here: refusing them beats ignoring them silently.
-const UNSUPPORTED = ['oneOf', 'anyOf', 'allOf', 'not', 'const', 'minLength', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'uniqueItems', 'patternProperties', 'prefixItems', 'if'];
-const CONSTRAINTS = ['type', 'maxLength', 'enum', 'pattern', 'format', 'minimum', 'maximum', 'properties', 'required', 'additionalProperties', 'items', 'maxItems', 'minItems', ENCRYPTION_MARKER, ...UNSUPPORTED];
+/** A rule's source text and the encrypted string paths under it (`''` for the value itself, `a.b`, `[]`, `a[].b`). */
+export interface CompiledRule {
+  text: string;
+  encrypted: string[];
+}
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
 export class RuleEmitter {
   /** `const XRule: Rule = …;` declarations, dependencies first. */
   readonly declarations: string[] = [];
-  private readonly done = new Set<string>();
+  private readonly done = new Map<string, CompiledRule>();
   private readonly inProgress = new Set<string>();
 
   constructor(private readonly spec: LoadedSpec) {}
 
-  /** The rule for an operation's flat request object: path + query + body fields. */
-  requestRule(op: OperationModel): string {
+  /** The rule of a flat request object: fields (path, query, body) by name, with the required ones. */
+  object(fields: { name: string; schema: Json; at: At }[], required: readonly string[]): CompiledRule {
     const props: string[] = [];
-    const required: string[] = [];
-    for (const p of op.params) {
-      props.push(`${key(p.name)}: ${this.rule(p.schema, p.schemaAt)}`);
-      if (p.required) required.push(p.name);
+    const encrypted: string[] = [];
+    for (const f of fields) {
+      const r = this.rule(f.schema, f.at);
+      props.push(`${key(f.name)}: ${r.text}`);
+      encrypted.push(...r.encrypted.map((p) => join(f.name, p)));
     }
-    if (op.body) {
-      const properties = op.body.schema['properties'] as Record<string, Json>;
-      for (const name of op.body.names) props.push(`${key(name)}: ${this.rule(properties[name]!, [...op.body.at, 'properties', name])}`);
-      required.push(...op.body.required);
-    }
-    const closed = !op.body || op.body.closed;
-    return `{ type: 'object', properties: { ${props.join(', ')} }, required: ${list(required)}${closed ? ', additionalProperties: false' : ''} }`;
+    return { text: `{ type: 'object', properties: { ${props.join(', ')} }, required: ${list(required)} }`, encrypted };
   }
 
-  rule(schema: Json, at: At): string {
+  rule(schema: Json, at: At): CompiledRule {
     if (!isObject(schema)) throw this.spec.error(at, 'a schema must be a mapping');
     const ref = schema['$ref'];
     if (typeof ref === 'string') {
-      const extra = Object.keys(schema).filter((k) => k !== '$ref' && CONSTRAINTS.includes(k));
-      if (extra.length) throw this.spec.error(at, `${extra.join(', ')} beside $ref: put constraints in the referenced schema`);
       const target = refPath(ref);
       if (target.length !== 3 || target[0] !== 'components' || target[1] !== 'schemas') {
         throw this.spec.error([...at, '$ref'], `schema $ref ${ref} must point to #/components/schemas/<Name>`);
       }
       return this.named(target[2]!);
     }
-    for (const k of UNSUPPORTED) if (k in schema) throw this.spec.error([...at, k], `the generator does not support \`${k}\` in schemas`);
-
-    const type = schema['type'];
-    if (type === undefined) {
-      if (CONSTRAINTS.some((k) => k in schema)) throw this.spec.error(at, 'a schema with constraints needs a `type`');
-      return `{ type: 'any' }`;
-    }
-    if (typeof type !== 'string' || !TYPES.has(type)) throw this.spec.error([...at, 'type'], `unsupported type ${JSON.stringify(type)} (one of ${[...TYPES].join(', ')})`);
+    const typed = schemaType(schema);
+    if (!typed) return { text: `{ type: 'any' }`, encrypted: [] };
+    const { type, nullable } = typed;
     const parts = [`type: '${type}'`];
-    const num = (k: string) => {
-      const v = schema[k];
-      if (v === undefined) return;
-      if (typeof v !== 'number') throw this.spec.error([...at, k], `${k} must be a number`);
-      parts.push(`${k}: ${v}`);
+    const encrypted: string[] = [];
+    const copy = (k: string) => {
+      if (schema[k] !== undefined) parts.push(`${k}: ${JSON.stringify(schema[k])}`);
     };
     switch (type) {
-      case 'string': {
-        num('maxLength');
-        const e = schema['enum'];
-        if (e !== undefined) {
-          if (!Array.isArray(e) || e.some((v) => typeof v !== 'string')) throw this.spec.error([...at, 'enum'], 'a string enum must be a list of strings');
-          parts.push(`enum: ${list(e as string[])}`);
+      case 'string':
+        ['minLength', 'maxLength', 'enum', 'pattern', 'format'].forEach(copy);
+        if (readExtension(this.spec, schema, at, 'schema', 'x-wechatpay-encryption')) {
+          parts.push('encrypted: true');
+          encrypted.push('');
         }
-        if (typeof schema['pattern'] === 'string') {
-          try {
-            new RegExp(schema['pattern'], 'u');
-          } catch {
-            throw this.spec.error([...at, 'pattern'], `pattern ${schema['pattern']} is not a valid regular expression`);
-          }
-          parts.push(`pattern: ${JSON.stringify(schema['pattern'])}`);
-        }
-        if (schema['format'] === 'date-time') parts.push(`format: 'date-time'`);
-        if (schema[ENCRYPTION_MARKER] !== undefined) parts.push('encrypted: true');
+        break;
+      case 'integer':
+      case 'number': {
+        // int32 is a range; int64 and double add nothing a safe integer or a finite number does not already say.
+        const int32 = schema['format'] === 'int32';
+        const min = schema['minimum'] as number | undefined;
+        const max = schema['maximum'] as number | undefined;
+        const lo = int32 ? Math.max(min ?? -Infinity, INT32.min) : min;
+        const hi = int32 ? Math.min(max ?? Infinity, INT32.max) : max;
+        if (lo !== undefined) parts.push(`minimum: ${lo}`);
+        if (hi !== undefined) parts.push(`maximum: ${hi}`);
+        copy('enum');
         break;
       }
-      case 'integer':
-      case 'number':
-        num('minimum');
-        num('maximum');
+      case 'boolean':
+        copy('enum');
         break;
-      case 'array':
-        if (schema['items'] === undefined) throw this.spec.error(at, 'an array schema needs `items`');
-        parts.push(`items: ${this.rule(schema['items'], [...at, 'items'])}`);
-        num('maxItems');
-        num('minItems');
+      case 'array': {
+        const items = this.rule(schema['items']!, [...at, 'items']);
+        parts.push(`items: ${items.text}`);
+        encrypted.push(...items.encrypted.map((p) => `[]${p && !p.startsWith('[') ? '.' : ''}${p}`));
+        copy('maxItems');
+        copy('minItems');
         break;
+      }
       case 'object': {
         const props = isObject(schema['properties']) ? schema['properties'] : {};
-        const entries = Object.entries(props).map(([k, v]) => `${key(k)}: ${this.rule(v, [...at, 'properties', k])}`);
+        const entries: string[] = [];
+        for (const [k, v] of Object.entries(props)) {
+          const r = this.rule(v, [...at, 'properties', k]);
+          entries.push(`${key(k)}: ${r.text}`);
+          encrypted.push(...r.encrypted.map((p) => join(k, p)));
+        }
         parts.push(`properties: { ${entries.join(', ')} }`);
         const req = schema['required'];
-        if (Array.isArray(req) && req.length) {
-          const missing = req.find((r) => typeof r !== 'string' || !(r in props));
-          if (missing !== undefined) throw this.spec.error([...at, 'required'], `required names ${JSON.stringify(missing)}, which is not a property`);
-          parts.push(`required: ${list(req as string[])}`);
-        }
-        if (schema['additionalProperties'] === false) parts.push('additionalProperties: false');
+        if (Array.isArray(req) && req.length) parts.push(`required: ${list(req as string[])}`);
         break;
       }
     }
-    return `{ ${parts.join(', ')} }`;
+    if (nullable) parts.push('nullable: true');
+    return { text: `{ ${parts.join(', ')} }`, encrypted };
   }
 
-  private named(name: string): string {
-    const id = `${name}Rule`;
-    if (this.done.has(name)) return id;
+  private named(name: string): CompiledRule {
+    const known = this.done.get(name);
+    if (known) return known;
     if (this.inProgress.has(name)) throw this.spec.error(['components', 'schemas', name], `schema ${name} refers to itself; recursive schemas are not supported`);
     this.inProgress.add(name);
     const at = ['components', 'schemas', name];
-    const text = this.rule((this.spec.root['components'] as Record<string, Record<string, Json>>)['schemas']![name]!, at);
+    const r = this.rule((this.spec.root['components'] as Record<string, Record<string, Json>>)['schemas']![name]!, at);
     this.inProgress.delete(name);
-    this.done.add(name);
-    this.declarations.push(`const ${id}: Rule = ${text};`);
-    return id;
+    const id = `${safeName(name)}Rule`;
+    this.declarations.push(`const ${id}: Rule = ${r.text};`);
+    const compiled = { text: id, encrypted: r.encrypted };
+    this.done.set(name, compiled);
+    return compiled;
   }
+}
+
+/** `a` + `b.c` → `a.b.c`; `a` + `[]` → `a[]`; `a` + `` → `a`. */
+function join(name: string, rest: string): string {
+  return rest === '' ? name : rest.startsWith('[') ? `${name}${rest}` : `${name}.${rest}`;
+}
+
+/** A schema name as part of an identifier: other characters become `_`, so `user-info.v2` → `user_info_v2`. */
+function safeName(name: string): string {
+  return name.replace(/[^\w$]/g, '_');
 }
 
 function key(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
 }
 
-function list(items: readonly string[]): string {
+function list(items: readonly Json[]): string {
   return `[${items.map((s) => JSON.stringify(s)).join(', ')}]`;
 }

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { confirmUserCardMeta, invalidateUserCardMeta, updateCardTemplateMeta } from '../../generated/metadata.js';
 import type { OperationMeta } from '../call.js';
 import type { ClientConfig } from '../config.js';
-import { decryptFields, encryptFields } from '../encrypt.js';
+import { decryptFields, encryptFields, oaepLimit } from '../encrypt.js';
 import { mapStringsAt } from '../fields.js';
 import { rsaSign } from '../sign.js';
 import { validate } from '../validate.js';
@@ -182,6 +182,12 @@ export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): 
     record.encryptedFields = presentPaths(parsed.body, op.encrypted);
 
     const input = { ...parsed.flat, ...(plainBody as Record<string, unknown>) };
+    // Encrypted fields were checked above only for being ciphertext; their plaintext rules (pattern, enum, format, the OAEP limit) apply now.
+    const plainIssues = op.encrypted.length ? validate(input, op.request, { encrypted: { mode: 'plaintext', oaepLimit: oaepLimit(wechatpayPrivateKey) } }) : [];
+    if (plainIssues.length > 0) {
+      const first = plainIssues[0]!;
+      return refuse(400, 'PARAM_ERROR', `${first.path} ${first.message}`, { field: first.path, issue: first.rule, location: 'body' });
+    }
     const result =
       op === confirmUserCardMeta ? store.confirm(input) : op === invalidateUserCardMeta ? store.invalidate(input) : store.updateTemplate(input);
     if ('error' in result) return refuse(result.error.status, result.error.code, result.error.message);

@@ -6,7 +6,6 @@ const wire = { encrypted: { mode: 'ciphertext' as const } };
 
 const card: Rule = {
   type: 'object',
-  additionalProperties: false,
   required: ['code', 'state'],
   properties: {
     code: { type: 'string', maxLength: 4 },
@@ -15,7 +14,16 @@ const card: Rule = {
     at: { type: 'string', format: 'date-time' },
     days: { type: 'integer', maximum: 10958, minimum: 1 },
     flag: { type: 'boolean' },
-    phone: { type: 'string', maxLength: 512, encrypted: true },
+    phone: { type: 'string', maxLength: 512, pattern: '^1\\d{10}$', encrypted: true },
+    level: { type: 'integer', enum: [1, 2, 3] },
+    vip: { type: 'boolean', enum: [true] },
+    nick: { type: 'string', minLength: 2, maxLength: 3 },
+    day: { type: 'string', format: 'date' },
+    site: { type: 'string', format: 'uri' },
+    note: { type: 'string', nullable: true },
+    count: { type: 'integer', minimum: -2147483648, maximum: 2147483647 },
+    ratio: { type: 'number', minimum: 0, maximum: 1 },
+    many: { type: 'array', minItems: 2, items: { type: 'integer' } },
     tags: { type: 'array', maxItems: 1, items: { type: 'string', maxLength: 2 } },
     info: { type: 'object', properties: { v: { type: 'string', encrypted: true } } },
     loose: { type: 'any' },
@@ -45,9 +53,33 @@ const cases: { name: string; given: Record<string, unknown>; want: [string, stri
   { name: 'array item rule with index', given: { ...ok, tags: ['abc'] }, want: [['tags[0]', 'maxLength']] },
   { name: 'unknown field', given: { ...ok, colour: '#FFF' }, want: [['colour', 'unknownField']] },
   { name: 'nested object type', given: { ...ok, info: 'x' }, want: [['info', 'type']] },
-  { name: 'plaintext over the OAEP limit', given: { ...ok, phone: 'x'.repeat(215) }, want: [['phone', 'encryptedLength']] },
+  { name: 'plaintext over the OAEP limit', given: { ...ok, phone: 'x'.repeat(215) }, want: [['phone', 'encryptedLength'], ['phone', 'pattern']] },
+  { name: 'pattern applies to the plaintext of an encrypted field', given: { ...ok, phone: '2380013800' }, want: [['phone', 'pattern']] },
+  { name: 'integer enum', given: { ...ok, level: 4 }, want: [['level', 'enum']] },
+  { name: 'integer enum member', given: { ...ok, level: 3 }, want: [] },
+  { name: 'boolean enum', given: { ...ok, vip: false }, want: [['vip', 'enum']] },
+  { name: 'minLength counts characters', given: { ...ok, nick: '😀' }, want: [['nick', 'minLength']] },
+  { name: 'minLength met by two astral characters', given: { ...ok, nick: '😀😀' }, want: [] },
+  { name: 'date-time on 31 February', given: { ...ok, at: '2025-02-31T00:00:00Z' }, want: [['at', 'format']] },
+  { name: 'date-time on 29 February of a leap year', given: { ...ok, at: '2024-02-29T00:00:00+08:00' }, want: [] },
+  { name: 'date-time on 29 February of 1900 (not leap)', given: { ...ok, at: '1900-02-29T00:00:00Z' }, want: [['at', 'format']] },
+  { name: 'date-time on 29 February of 2000 (leap)', given: { ...ok, at: '2000-02-29T23:59:59Z' }, want: [] },
+  { name: 'date-time on 31 April', given: { ...ok, at: '2025-04-31T00:00:00Z' }, want: [['at', 'format']] },
+  { name: 'date-time without an offset', given: { ...ok, at: '2025-01-01T00:00:00' }, want: [['at', 'format']] },
+  { name: 'date', given: { ...ok, day: '2024-02-29' }, want: [] },
+  { name: 'date on 29 February of a common year', given: { ...ok, day: '2023-02-29' }, want: [['day', 'format']] },
+  { name: 'date with a time', given: { ...ok, day: '2023-02-01T00:00:00Z' }, want: [['day', 'format']] },
+  { name: 'uri', given: { ...ok, site: 'https://pay.weixin.qq.com/doc?x=1' }, want: [] },
+  { name: 'uri without a scheme', given: { ...ok, site: 'pay.weixin.qq.com/doc' }, want: [['site', 'format']] },
+  { name: 'uri with a space', given: { ...ok, site: 'https://a.b/c d' }, want: [['site', 'format']] },
+  { name: 'null where nullable', given: { ...ok, note: null }, want: [] },
+  { name: 'null where not nullable', given: { ...ok, level: null }, want: [['level', 'type']] },
+  { name: 'int32 range', given: { ...ok, count: 2147483648 }, want: [['count', 'maximum']] },
+  { name: 'number range', given: { ...ok, ratio: 1.5 }, want: [['ratio', 'maximum']] },
+  { name: 'minItems', given: { ...ok, many: [1] }, want: [['many', 'minItems']] },
+  { name: 'unknown field in a nested object (objects are always closed)', given: { ...ok, info: { v: 'x', w: 1 } }, want: [['info.w', 'unknownField']] },
   { name: 'plaintext limit is in UTF-8 bytes', given: { ...ok, info: { v: '中'.repeat(72) } }, want: [['info.v', 'encryptedLength']] },
-  { name: 'plaintext at the limit', given: { ...ok, phone: 'x'.repeat(214) }, want: [] },
+  { name: 'plaintext at the limit', given: { ...ok, info: { v: 'x'.repeat(214) } }, want: [] },
   { name: 'several issues at once', given: { code: 'abcde', state: 'X', days: 'y' }, want: [['code', 'maxLength'], ['state', 'enum'], ['days', 'type']] },
 ];
 
@@ -58,14 +90,20 @@ describe('validate (client side: plaintext)', () => {
 
   it('never quotes a value in its messages', () => {
     const issues = validate({ code: 'SECRET-VALUE', state: 'SECRET-STATE', phone: 'SECRET'.repeat(50) }, card, plain);
-    expect(issues).toHaveLength(3);
+    expect(issues).toHaveLength(4);
     for (const i of issues) expect(i.message).not.toContain('SECRET');
   });
 });
 
 describe('validate (server side: ciphertext)', () => {
-  it('applies maxLength to the ciphertext of an encrypted field', () => {
-    expect(validate({ ...ok, phone: 'x'.repeat(513) }, card, wire).map((i) => [i.path, i.rule])).toEqual([['phone', 'maxLength']]);
-    expect(validate({ ...ok, phone: 'x'.repeat(512) }, card, wire)).toEqual([]);
+  const b64 = (n: number) => Buffer.alloc(n, 7).toString('base64');
+  it.each<{ name: string; phone: string; want: [string, string][] }>([
+    { name: 'base64 within maxLength', phone: b64(256), want: [] },
+    { name: 'maxLength applies to the ciphertext', phone: b64(390), want: [['phone', 'maxLength']] },
+    { name: 'plaintext rules (pattern) wait until decryption', phone: b64(3), want: [] },
+    { name: 'not base64', phone: '13800138000!', want: [['phone', 'ciphertext']] },
+    { name: 'empty', phone: '', want: [['phone', 'ciphertext']] },
+  ])('$name', ({ phone, want }) => {
+    expect(validate({ ...ok, phone }, card, wire).map((i) => [i.path, i.rule])).toEqual(want);
   });
 });
