@@ -162,6 +162,7 @@ describe.concurrent('the command line', { timeout: 120_000 }, () => {
     { args: ['generate', '--json', '--spec', 'a.yaml', '--out', 'x'], code: 2, err: expect.stringContaining('generate does not take --json') },
     { args: ['check', '--spec', 'missing.yaml', '--out', 'generated'], code: 1, err: 'error: missing.yaml: cannot read the spec: ENOENT\n' },
     { args: ['check', ...REPO.slice(0, 4), '--runtime-import', "it's"], code: 1, err: `error: --runtime-import "it's" is not a module specifier\n` },
+    { args: ['generate', ...REPO.slice(0, 2), '--out', 'package.json'], code: 1, err: 'error: package.json is not a folder\n' },
   ])('$args', async ({ args, ...want }, { expect }) => {
     expect(await runAsync(dir, ...args)).toMatchObject(want);
   });
