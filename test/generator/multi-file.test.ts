@@ -70,10 +70,10 @@ paths:
   it.each<{ name: string; files: Record<string, string>; file: string; line: number; message: RegExp }>([
     {
       name: 'an unsupported keyword in a referenced file names that file and line',
-      files: { 'root.yaml': ROOT_YAML('ops.yaml#/item'), 'ops.yaml': OP('{ $ref: "#/components/schemas/Thing" }') + ('components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        name: { type: string, minLength: 1 }\n') },
+      files: { 'root.yaml': ROOT_YAML('ops.yaml#/item'), 'ops.yaml': OP('{ $ref: "#/components/schemas/Thing" }') + ('components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        name: { type: string, contentEncoding: base64 }\n') },
       file: 'ops.yaml',
       line: 13,
-      message: /does not support `minLength`/,
+      message: /does not support `contentEncoding`/,
     },
     {
       name: 'a YAML syntax error in a referenced file',
