@@ -15,6 +15,17 @@ export function createClient(config: ClientConfig): MembercardClient {
     confirmUserCard: (request, options) => operations.confirmUserCard(runtime, request, options),
     invalidateUserCard: (request, options) => operations.invalidateUserCard(runtime, request, options),
     updateCardTemplate: (request, options) => operations.updateCardTemplate(runtime, request, options),
+    listCardTemplates: (request, options) => operations.listCardTemplates(runtime, request, options),
+    createCardTemplate: (request, options) => operations.createCardTemplate(runtime, request, options),
+    getCardTemplate: (request, options) => operations.getCardTemplate(runtime, request, options),
+    updateCardMemberTemplate: (request, options) => operations.updateCardMemberTemplate(runtime, request, options),
+    deleteCardTemplate: (request, options) => operations.deleteCardTemplate(runtime, request, options),
+    invalidateCardTemplate: (request, options) => operations.invalidateCardTemplate(runtime, request, options),
+    listUserCards: (request, options) => operations.listUserCards(runtime, request, options),
+    getUserCard: (request, options) => operations.getUserCard(runtime, request, options),
+    updateUserCard: (request, options) => operations.updateUserCard(runtime, request, options),
+    importUserCardByOpenid: (request, options) => operations.importUserCardByOpenid(runtime, request, options),
+    importUserCardByPhone: (request, options) => operations.importUserCardByPhone(runtime, request, options),
     close: () => runtime.close(),
   };
 }

@@ -42,3 +42,22 @@ export type UserInformationForm = components['schemas']['UserInformationForm'];
 export type AdditionalStatement = components['schemas']['AdditionalStatement'];
 /** APIv3 错误应答 */
 export type ErrorBody = components['schemas']['ErrorBody'];
+/** 【卡名称】 1.可用于展示在卡面的名称 2.支持最长10个中文字 3.支持中文字、英文字符、标点 */
+export type CardTitle = components['schemas']['CardTitle'];
+/** 会员卡code分配类型 */
+export type CodeMode = components['schemas']['CodeMode'];
+/** 会员码型 */
+export type CodeType = components['schemas']['CodeType'];
+export type JumpInformation = components['schemas']['JumpInformation'];
+export type DateInformation = components['schemas']['DateInformation'];
+export type PurchaseInformation = components['schemas']['PurchaseInformation'];
+export type UserInformationForm2025 = components['schemas']['UserInformationForm2025'];
+export type CardTemplate = components['schemas']['CardTemplate'];
+/** 【状态】 会员卡状态信息 */
+export type CardTemplateState = components['schemas']['CardTemplateState'];
+export type CardTemplateList = components['schemas']['CardTemplateList'];
+export type UserCardList = components['schemas']['UserCardList'];
+/** 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code */
+export type ImportedUserCardCode = components['schemas']['ImportedUserCardCode'];
+/** 【加密的手机号】 注册会员的手机号码。该字段需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引,也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号、平台证书加密敏感信息指引 */
+export type EncryptedPhoneNumber = components['schemas']['EncryptedPhoneNumber'];

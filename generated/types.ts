@@ -62,6 +62,165 @@ export interface paths {
         patch: operations["updateCardTemplate"];
         trace?: never;
     };
+    "/v3/brand/partner/card-member/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询会员卡模板列表
+         * @description 通过此接口可查询指定某品牌的所有会员卡模板列表
+         */
+        get: operations["listCardTemplates"];
+        put?: never;
+        /**
+         * 创建会员卡模板
+         * @description 通过此接口可以创建一张会员卡模板,创建成功将获得会员卡模板card_id
+         */
+        post: operations["createCardTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/cards/{card_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询会员卡模板信息
+         * @description 通过此接口可查询指定会员卡模板的所有信息
+         */
+        get: operations["getCardTemplate"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除会员卡模板
+         * @description Deletes a card template. From the community description only (TheNorthMemory/wechatpay-openapi); WeChat's page for it was not found.
+         */
+        delete: operations["deleteCardTemplate"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改会员卡模板信息
+         * @description 更新会员卡的信息,包括基本信息、储值信息、开卡信息等
+         */
+        patch: operations["updateCardMemberTemplate"];
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/cards/{card_id}/invalidate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 作废会员卡模板
+         * @description 商家可调用此 API 作废会员卡模板。
+         *     作废后,商家将无法通过任何渠道再投放该会员卡。
+         */
+        post: operations["invalidateCardTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/user-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询用户在品牌下所有会员卡
+         * @description 查询用户在当前品牌下领取的会员卡列表
+         */
+        get: operations["listUserCards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/user-cards/{user_card_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询用户会员卡信息
+         * @description 通过此接口可查询指定用户会员卡的信息,如会员积分、储值余额、开卡信息等
+         */
+        get: operations["getUserCard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改用户会员卡信息
+         * @description 通过此接口可更新指定用户的会员卡背景图、会员卡号、等级等信息
+         */
+        patch: operations["updateUserCard"];
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/user-cards/import-by-openid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 根据OPENID导入用户会员卡
+         * @description 针对存量会员,商家可通过用户在微信公众号/小程序内的OpenID,将存量会员通过接口导入至商家名片。
+         *     注意:用户OpenID对应的AppID,需要和会员卡所属的品牌号绑定。
+         */
+        post: operations["importUserCardByOpenid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/user-cards/import-by-phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 根据手机号导入用户会员卡
+         * @description 若商家侧存在较多线下渠道注册的存量会员,则商家可通过加密后的用户手机号,将存量会员通过接口导入至微信侧后台。
+         *     注意:1、“导入”仅为后台操作,微信会员卡系统会在后台将用户的会员卡静默激活,但不会在用户卡包中自动出现该会员卡,建议商家侧后续在其他路径引导用户主动添加会员卡到卡包;2、用户手机号,需调用方按接口文档要求加密后再传入。
+         */
+        post: operations["importUserCardByPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -336,6 +495,142 @@ export interface components {
             /** @description 错误详情 (loose JSON; may be absent, an object such as {field, value, issue, location}, or nested) */
             detail?: unknown;
         };
+        /**
+         * @description 【卡名称】 1.可用于展示在卡面的名称 2.支持最长10个中文字 3.支持中文字、英文字符、标点
+         *     Limits: maxLength 10.
+         */
+        CardTitle: string;
+        /**
+         * @description 会员卡code分配类型
+         *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+         * @enum {string}
+         */
+        CodeMode: "SYSTEM_ALLOCATE" | "MERCHANT_ALLOCATE";
+        /**
+         * @description 会员码型
+         *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+         * @enum {string}
+         */
+        CodeType: "NONE_CODE" | "BAR_CODE" | "QR_CODE" | "BAR_CODE_AND_QR_CODE" | "JUMP_MINI_PROGRAM";
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        JumpInformation: {
+            jump_appid?: string;
+            jump_path?: string;
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        DateInformation: {
+            /**
+             * @description 【有效期类型】
+             *     可选取值:
+             *     - `FIX_TIME_RANGE`: 绝对有效期:固定过期时间
+             *     - `FIX_TERM`: 相对有效期:用户激活后x天后有效,x为天数
+             *     - `PERMANENT`: 永久有效
+             */
+            type: components["schemas"]["DateType"];
+            /** Format: date-time */
+            available_begin_time?: string;
+            /** Format: date-time */
+            available_end_time?: string;
+            available_day_after_receive?: number;
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        PurchaseInformation: {
+            price?: number;
+            jump_appid?: string;
+            jump_path?: string;
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        UserInformationForm2025: {
+            common_field_list?: components["schemas"]["CommonFieldFlag"][];
+            custom_field_list?: {
+                /** @enum {string} */
+                type?: "CHECK_BOX" | "RADIO";
+                name?: string;
+                values?: string[];
+            }[];
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        CardTemplate: {
+            card_id: string;
+            brand_id: string;
+            appid: string;
+            /**
+             * @description 【会员卡类型】 支持付费、普通、储值 3 种类型。
+             *     可选取值:
+             *     - `PURCHASE`: 付费
+             *     - `NORMAL`: 普通
+             *     - `BALANCE`: 储值
+             */
+            card_type: components["schemas"]["CardType"];
+            card_title: string;
+            card_color: string;
+            card_picture_url: string;
+            /**
+             * @description 会员卡code分配类型
+             *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+             */
+            code_mode: components["schemas"]["CodeMode"];
+            /**
+             * @description 会员码型
+             *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+             */
+            code_type: components["schemas"]["CodeType"];
+            code_jump_information?: components["schemas"]["JumpInformation"];
+            benefits: string;
+            notify_url: string;
+            need_pinned?: boolean;
+            need_display_level?: boolean;
+            init_level?: string;
+            service_phone?: string;
+            legal_agreement?: string;
+            valid_date_information: components["schemas"]["DateInformation"];
+            points_information?: components["schemas"]["JumpInformation"];
+            balance_information?: components["schemas"]["JumpInformation"];
+            purchase_information?: components["schemas"]["PurchaseInformation"];
+            user_information?: components["schemas"]["UserInformationForm2025"];
+            /**
+             * @description 【状态】 会员卡状态信息
+             *     可选取值:
+             *     - `CARD_EFFECTIVE`: 生效中
+             *     - `CARD_INVALID`: 已失效
+             */
+            state: components["schemas"]["CardTemplateState"];
+            create_time: string;
+            update_time: string;
+        };
+        /**
+         * @description 【状态】 会员卡状态信息
+         *     可选取值:
+         *     - `CARD_EFFECTIVE`: 生效中
+         *     - `CARD_INVALID`: 已失效
+         * @enum {string}
+         */
+        CardTemplateState: "CARD_EFFECTIVE" | "CARD_INVALID";
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        CardTemplateList: {
+            total_count: number;
+            offset: number;
+            limit: number;
+            data?: components["schemas"]["CardTemplate"][];
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        UserCardList: {
+            total_count: number;
+            offset: number;
+            limit: number;
+            data?: components["schemas"]["UserCard"][];
+        };
+        /**
+         * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+         *     Limits: maxLength 32.
+         */
+        ImportedUserCardCode: string;
+        /**
+         * @description 【加密的手机号】 注册会员的手机号码。该字段需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引,也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号、平台证书加密敏感信息指引
+         *     Limits: maxLength 512.
+         *     Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.
+         */
+        EncryptedPhoneNumber: string;
     };
     responses: {
         /** @description 错误。Body is the APIv3 error object; the header Request-ID identifies the request. */
@@ -360,6 +655,9 @@ export interface components {
         /** @description 【微信支付公钥ID】或【微信支付平台证书序列号】 请求参数中的敏感字段,需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引;也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号平台证书加密敏感信息指引 */
         WechatpaySerial: string;
         UserCardCode: string;
+        Offset: number;
+        Limit: number;
+        CardIdPath: components["schemas"]["CardId"];
     };
     requestBodies: never;
     headers: never;
@@ -591,6 +889,559 @@ export interface operations {
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];
             500: components["responses"]["Error"];
+        };
+    };
+    listCardTemplates: {
+        parameters: {
+            query: {
+                brand_id: components["schemas"]["BrandId"];
+                state?: components["schemas"]["CardTemplateState"];
+                offset: components["parameters"]["Offset"];
+                limit: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardTemplateList"];
+                };
+            };
+        };
+    };
+    createCardTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【商家请求单号】 商家创建会员卡模板凭据号。商家自定义,注意保持唯一性,仅供参考的格式:品牌ID+时间戳+流水号。字符仅允许包含英文半角的数字、字母、连接线-和下划线_
+                     *     Limits: maxLength 128.
+                     */
+                    out_request_no: string;
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                    /**
+                     * @description 【商家AppID】 商家的AppID,可以是服务号、订阅号、公众号、小程序的AppID。1、该AppID用于获取会员OpenID。2、该AppID需要与会员卡归属品牌有B-A关系。
+                     *     Limits: maxLength 32.
+                     */
+                    appid: string;
+                    /**
+                     * @description 【会员卡类型】 支持付费、普通、储值 3 种类型。
+                     *     可选取值:
+                     *     - `PURCHASE`: 付费
+                     *     - `NORMAL`: 普通
+                     *     - `BALANCE`: 储值
+                     */
+                    card_type: components["schemas"]["CardType"];
+                    /**
+                     * @description 【卡名称】 1.可用于展示在卡面的名称 2.支持最长10个中文字 3.支持中文字、英文字符、标点
+                     *     Limits: maxLength 10.
+                     */
+                    card_title: components["schemas"]["CardTitle"];
+                    /**
+                     * @description 【卡背景颜色】 用于卡片正面设计的RGB颜色编码,仅支持十六进制
+                     *     Limits: maxLength 7.
+                     */
+                    card_color: components["schemas"]["CardColor"];
+                    /**
+                     * @description 【卡图片】 商家自定义会员卡背景
+                     *     Limits: maxLength 256.
+                     */
+                    card_picture_url: string;
+                    /**
+                     * @description 会员卡code分配类型
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    code_mode: components["schemas"]["CodeMode"];
+                    /**
+                     * @description 会员码型
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    code_type: components["schemas"]["CodeType"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    code_jump_information?: components["schemas"]["JumpInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    benefits: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    notify_url: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    need_pinned?: boolean;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    need_display_level?: boolean;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    init_level?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    service_phone?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    legal_agreement?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    valid_date_information: components["schemas"]["DateInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    points_information?: components["schemas"]["JumpInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    balance_information?: components["schemas"]["JumpInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    purchase_information?: components["schemas"]["PurchaseInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    user_information?: components["schemas"]["UserInformationForm2025"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardTemplate"];
+                };
+            };
+        };
+    };
+    getCardTemplate: {
+        parameters: {
+            query: {
+                brand_id: components["schemas"]["BrandId"];
+            };
+            header?: never;
+            path: {
+                card_id: components["parameters"]["CardIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardTemplate"];
+                };
+            };
+        };
+    };
+    deleteCardTemplate: {
+        parameters: {
+            query: {
+                brand_id: string;
+            };
+            header?: never;
+            path: {
+                card_id: components["parameters"]["CardIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (from the community description) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardTemplate"];
+                };
+            };
+        };
+    };
+    updateCardMemberTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: components["parameters"]["CardIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                    /**
+                     * @description 【卡名称】 1.可用于展示在卡面的名称 2.支持最长10个中文字 3.支持中文字、英文字符、标点
+                     *     Limits: maxLength 10.
+                     */
+                    card_title?: components["schemas"]["CardTitle"];
+                    /**
+                     * @description 【卡背景颜色】 用于卡片正面设计的RGB颜色编码,仅支持十六进制
+                     *     Limits: maxLength 7.
+                     */
+                    card_color?: components["schemas"]["CardColor"];
+                    /**
+                     * @description 【卡图片】 商家自定义会员卡背景图。仅支持通过图片上传API接口获取的图片URL地址。支持JPG/JPEG/PNG格式,建议尺寸716px*320px,图片背景色需为透明,且图片小于1M。图片上传API指引
+                     *     Limits: maxLength 256.
+                     */
+                    card_picture_url?: string;
+                    /** @description 【会员码跳转信息】 会员码跳转的小程序信息,当会员码型为跳转商家小程序时必填。 */
+                    code_jump_information?: {
+                        /**
+                         * @description 【会员码跳转AppID】 会员码跳转的小程序AppID
+                         *     Limits: maxLength 32.
+                         */
+                        jump_appid?: string;
+                        /**
+                         * @description 【会员码跳转路径】 会员码跳转的小程序路径
+                         *     Limits: maxLength 128.
+                         */
+                        jump_path?: string;
+                    };
+                    /**
+                     * @description 【会员权益】 会员权益是指平台、品牌或服务机构为付费会员(或等级会员)提供的专属优惠、服务或特权。
+                     *     Limits: maxLength 32.
+                     */
+                    benefits?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    notify_url?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    need_pinned?: boolean;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    need_display_level?: boolean;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    init_level?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    service_phone?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    legal_agreement?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    valid_date_information?: components["schemas"]["DateInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    points_information?: components["schemas"]["JumpInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    balance_information?: components["schemas"]["JumpInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    purchase_information?: components["schemas"]["PurchaseInformation"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    user_information?: components["schemas"]["UserInformationForm2025"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardTemplate"];
+                };
+            };
+        };
+    };
+    invalidateCardTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: components["parameters"]["CardIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CardTemplate"];
+                };
+            };
+        };
+    };
+    listUserCards: {
+        parameters: {
+            query: {
+                brand_id: components["schemas"]["BrandId"];
+                openid: components["schemas"]["Openid"];
+                user_card_state?: components["schemas"]["UserCardState"];
+                offset: components["parameters"]["Offset"];
+                limit: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCardList"];
+                };
+            };
+        };
+    };
+    getUserCard: {
+        parameters: {
+            query: {
+                brand_id: components["schemas"]["BrandId"];
+                card_id: components["schemas"]["CardId"];
+                openid: components["schemas"]["Openid"];
+            };
+            header?: never;
+            path: {
+                user_card_code: components["parameters"]["UserCardCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (status from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCard"];
+                };
+            };
+        };
+    };
+    updateUserCard: {
+        parameters: {
+            query: {
+                card_id: components["schemas"]["CardId"];
+            };
+            header?: never;
+            path: {
+                user_card_code: components["parameters"]["UserCardCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                    /**
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     *     Limits: maxLength 128.
+                     */
+                    openid: components["schemas"]["Openid"];
+                    /**
+                     * @description 【卡背景颜色】 用于卡片正面设计的RGB颜色编码,仅支持十六进制
+                     *     Limits: maxLength 7.
+                     */
+                    card_color?: components["schemas"]["CardColor"];
+                    /**
+                     * @description 【卡图片】 商家自定义会员卡
+                     *     Limits: maxLength 256.
+                     */
+                    card_picture_url?: string;
+                    /**
+                     * @description Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    phone_number?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    level?: string;
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    valid_date_information?: components["schemas"]["DateInformation"];
+                    /**
+                     * Format: date-time
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    pickup_time?: string;
+                    /**
+                     * @description 【用户开卡时填写的个人信息】 用户开卡时填写的个人信息
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    user_information?: components["schemas"]["UserInfo"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    attach?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCard"];
+                };
+            };
+        };
+    };
+    importUserCardByOpenid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                    /**
+                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     *     Limits: maxLength 32.
+                     */
+                    card_id: components["schemas"]["CardId"];
+                    /**
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     *     Limits: maxLength 128.
+                     */
+                    openid: components["schemas"]["Openid"];
+                    /**
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     *     Limits: maxLength 32.
+                     */
+                    user_card_code: components["schemas"]["ImportedUserCardCode"];
+                    /**
+                     * @description 【加密的手机号】 注册会员的手机号码。该字段需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引,也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号、平台证书加密敏感信息指引
+                     *     Limits: maxLength 512.
+                     *     Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.
+                     */
+                    phone_number?: components["schemas"]["EncryptedPhoneNumber"];
+                    /**
+                     * @description 【卡背景颜色】 用于卡片正面设计的RGB颜色编码,仅支持十六进制
+                     *     Limits: maxLength 7.
+                     */
+                    card_color?: components["schemas"]["CardColor"];
+                    /**
+                     * @description 【用户开卡时填写的个人信息】 用户开卡时填写的个人信息
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    user_information?: components["schemas"]["UserInfo"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    date_information: components["schemas"]["DateInformation"];
+                    /**
+                     * Format: date-time
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    pickup_time: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCard"];
+                };
+            };
+        };
+    };
+    importUserCardByPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                    /**
+                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     *     Limits: maxLength 32.
+                     */
+                    card_id: components["schemas"]["CardId"];
+                    /**
+                     * @description 【加密的手机号】 注册会员的手机号码。该字段需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引,也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号、平台证书加密敏感信息指引
+                     *     Limits: maxLength 512.
+                     *     Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.
+                     */
+                    phone_number: components["schemas"]["EncryptedPhoneNumber"];
+                    /**
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     *     Limits: maxLength 32.
+                     */
+                    user_card_code: components["schemas"]["ImportedUserCardCode"];
+                    /**
+                     * @description 【卡背景颜色】 用于卡片正面设计的RGB颜色编码,仅支持十六进制
+                     *     Limits: maxLength 7.
+                     */
+                    card_color?: components["schemas"]["CardColor"];
+                    /**
+                     * @description 【卡图片】 商家自定义会员卡背景图。仅支持通过图片上传API接口获取的图片URL地址。支持JPG/JPEG/PNG格式,建议尺寸716px*320px,且图片小于1M。查看以下链接后传入:图片要求示例,图片上传API指引。
+                     *     Limits: maxLength 256.
+                     */
+                    card_picture_url?: string;
+                    /**
+                     * @description 【等级】 用户会员等级,展示字段,商家可以自定义填写内容。
+                     *     Limits: maxLength 10.
+                     */
+                    level?: components["schemas"]["Level"];
+                    /** @description 【用户开卡时填写的个人信息】 用户开卡时填写的个人信息 */
+                    user_information?: components["schemas"]["UserInfo"];
+                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    date_information: components["schemas"]["DateInformation"];
+                    /**
+                     * Format: date-time
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    pickup_time: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCard"];
+                };
+            };
         };
     };
 }

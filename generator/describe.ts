@@ -15,6 +15,10 @@ import { isObject, lookup, refPath } from './refs.js';
 export const ENCRYPTED_NOTE =
   'Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.';
 
+export const COMMUNITY_NOTE =
+  "Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.";
+const SOURCE_MARKER = 'x-wechatpay-source';
+
 export function describeForTypes(root: JsonObject): JsonObject {
   const doc = structuredClone(root);
   walkPlaces(doc, (node, _at, place) => {
@@ -30,6 +34,7 @@ export function describeForTypes(root: JsonObject): JsonObject {
         const target = lookup(root, refPath(schema['$ref']));
         if (isObject(target) && typeof target['description'] === 'string') schema['description'] = enrich(target);
       }
+      if (schema[SOURCE_MARKER] !== undefined) schema['description'] = [schema['description'], COMMUNITY_NOTE].filter(Boolean).join('\n');
       return;
     }
     schema['description'] = enrich(schema);
@@ -72,5 +77,6 @@ function enrich(schema: JsonObject): string {
     .map((k) => `${k} ${String(schema[k])}`);
   if (limits.length) lines.push(`Limits: ${limits.join(', ')}.`);
   if (schema[ENCRYPTION_MARKER] !== undefined) lines.push(ENCRYPTED_NOTE);
+  if (schema[SOURCE_MARKER] !== undefined) lines.push(COMMUNITY_NOTE);
   return lines.join('\n');
 }

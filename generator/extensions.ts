@@ -53,6 +53,12 @@ export interface Extension<T> {
 /** Encryption algorithms `x-wechatpay-encryption` may name. */
 export const ENCRYPTION_VALUES = ['rsa-oaep-sha1'] as const;
 
+/**
+ * Where a fact comes from when it is not WeChat's page: `community` is the
+ * community OpenAPI description TheNorthMemory/wechatpay-openapi (MIT).
+ */
+export const SOURCE_VALUES = ['community'] as const;
+
 /** What a deviation on a field can cover, and what its `page` then holds. */
 export const FIELD_ASPECTS = ['required', 'type', 'maxLength', 'enum', 'maximum'] as const;
 export type Aspect = (typeof FIELD_ASPECTS)[number];
@@ -153,6 +159,17 @@ export const EXTENSIONS = {
       if (ctx.node['type'] !== 'object' || !isObject(ctx.node['properties'])) throw ctx.fail('x-wechatpay-from-example belongs on an object schema with properties');
       if (ctx.node['required'] !== undefined) throw ctx.fail('x-wechatpay-from-example: an example cannot tell what is required; remove `required` or the marker');
       return true;
+    },
+  },
+  'x-wechatpay-source': {
+    places: ['operation', 'parameter', 'schema', 'response'],
+    doc: "the facts here (names, types, enums, requiredness, encryption) come from the community description TheNorthMemory/wechatpay-openapi, not from WeChat's page, which has a gap there; no length is known",
+    read(value, ctx): (typeof SOURCE_VALUES)[number] {
+      if (!(SOURCE_VALUES as readonly Json[]).includes(value)) throw ctx.fail(`unknown x-wechatpay-source value ${JSON.stringify(value)}; the known value is ${SOURCE_VALUES.join(', ')} (facts from WeChat's page carry no marker)`);
+      if (ctx.place === 'schema' && ctx.node['maxLength'] !== undefined) {
+        throw ctx.fail('x-wechatpay-source: community beside maxLength: the community description states no lengths; a length comes from a WeChat page, so the field is not community-sourced in that respect');
+      }
+      return value as (typeof SOURCE_VALUES)[number];
     },
   },
   'x-enumDescriptions': {
