@@ -50,7 +50,7 @@ function auditPage(spec: LoadedSpec, ops: OperationModel[], file: string, text: 
     const missing: Finding = {
       kind: 'operation-missing',
       where: 'operation',
-      message: `the spec has no operation ${page.method} ${page.path}. Add it under paths, with the page's parameters, response and errors.`,
+      message: `the spec has no operation ${page.method} ${page.path}. Add it under paths, with the page's parameters, response and errors.${sameTitle(ops, page.title)}`,
       page: `${page.method} ${page.path}`,
     };
     return { file, status: 'differ', page: summary, ...empty, findings: [missing] };
@@ -60,6 +60,14 @@ function auditPage(spec: LoadedSpec, ops: OperationModel[], file: string, text: 
     return l.file === spec.file ? { line: l.line } : l;
   });
   return { file, status: result.findings.length ? 'differ' : 'agree', page: summary, operationId: op.operationId, ...result };
+}
+
+/** The operations whose recorded page has this title: WeChat may have moved the operation, or replaced it. */
+function sameTitle(ops: OperationModel[], title: string): string {
+  const same = ops.filter((o) => o.docTitle === title);
+  if (same.length === 0) return '';
+  const list = same.map((o) => `${o.operationId} (${o.method} ${o.path}${o.docUpdated ? `, page updated ${o.docUpdated}` : ''})`).join(', ');
+  return ` The spec's ${list} ha${same.length > 1 ? 've' : 's'} a page with the same title 《${title}》: WeChat may have moved that operation to this path, or added this one beside it. Check both pages before editing ${same.length > 1 ? 'them' : 'it'}.`;
 }
 
 export function formatAudit(result: AuditResult): string {

@@ -3,7 +3,7 @@
 // (x-wechatpay-doc-deviation) is honoured and listed, not reported as drift.
 import { isDeepStrictEqual } from 'node:util';
 import type { Json } from '../load.js';
-import type { Page, PageError, PageField } from './page.js';
+import type { Page, PageError, PageField, PageGap, Section } from './page.js';
 import { fieldSnippet, errorSnippet, paramSnippet } from './snippet.js';
 import type { ErrorDocModel } from '../model.js';
 import type { Aspect, SpecField, SpecOperation } from './spec-side.js';
@@ -20,6 +20,7 @@ export type FindingKind =
   | 'error-remedy'
   | 'updated'
   | 'status'
+  | 'source'
   | 'operation-missing';
 
 export interface Finding {
@@ -97,12 +98,15 @@ export function compare(page: Page, op: SpecOperation, locate: Locate): Comparis
     });
   }
 
+  const gapIn = (section: Exclude<Section, 'response'>) => (page.truncated.includes(section) ? page.gaps.find((g) => g.section === section) : undefined);
   for (const section of ['header', 'path', 'query'] as const) {
-    compareFields(section, page.params[section], op.params[section], { kind: 'param', in: section, at: [...op.at, 'parameters'] }, out, loc);
+    compareFields(section, page.params[section], op.params[section], { kind: 'param', in: section, at: [...op.at, 'parameters'] }, out, loc, gapIn(section));
   }
-  compareFields('body', page.params.body, op.params.body, { kind: 'property', at: op.bodyAt ?? [...op.at, 'requestBody'] }, out, loc);
+  compareFields('body', page.params.body, op.params.body, { kind: 'property', at: op.bodyAt ?? [...op.at, 'requestBody'] }, out, loc, gapIn('body'));
 
-  if (page.response.status !== op.response.status || page.response.noBody !== op.response.noBody) {
+  if (!page.response) {
+    out.notes.push(`response: not compared: the copy of the page has no 应答参数 (it ends in gaps), so the spec's ${op.response.noBody ? `${op.response.status} with no body` : `${op.response.status} and its ${op.response.fields.length} fields`} stand unchecked.`);
+  } else if (page.response.status !== op.response.status || page.response.noBody !== op.response.noBody) {
     const say = (r: { status: number; noBody: boolean }) => `${r.status}${r.noBody ? ' with no body' : ''}`;
     out.findings.push({
       kind: 'status',
@@ -116,13 +120,17 @@ export function compare(page: Page, op: SpecOperation, locate: Locate): Comparis
     compareFields('response', page.response.fields, op.response.fields, { kind: 'property', at: op.response.at ?? [...op.at, 'responses'] }, out, loc);
   }
 
-  for (const table of ['common', 'business'] as const) compareErrors(table, page.errors[table], op.errors[table], [...op.at, 'x-wechatpay-errors', table], out, loc);
+  const errors = page.errors;
+  if (errors) for (const table of ['common', 'business'] as const) compareErrors(table, errors[table], op.errors[table], [...op.at, 'x-wechatpay-errors', table], out, loc);
+  else out.notes.push(`errors: not compared: the copy of the page has no 错误码 table (it ends in gaps); the spec documents ${op.errors.common.length + op.errors.business.length}.`);
+  for (const g of page.gaps) out.notes.push(`line ${g.line}: [gap: ${g.what}]: the copy lacks this part of WeChat's page.`);
   return out;
 }
 
 type Target = { kind: 'param'; in: string; at: (string | number)[] } | { kind: 'property'; at: (string | number)[] };
 
-function compareFields(where: string, page: PageField[], spec: SpecField[], target: Target, out: Comparison, loc: Place): void {
+/** `gap`: the table is cut by a gap in the copy, so the spec's rows beyond the page's are not reported as removed. */
+function compareFields(where: string, page: PageField[], spec: SpecField[], target: Target, out: Comparison, loc: Place, gap?: PageGap): void {
   const matched = new Set<SpecField>();
   // In the one-field-per-line layout nothing marks where an object's rows end,
   // so a row the spec lacks at this level may be a property of the last
@@ -152,11 +160,28 @@ function compareFields(where: string, page: PageField[], spec: SpecField[], targ
       continue;
     }
     matched.add(s);
+    if (s.community) {
+      out.findings.push({
+        kind: 'source',
+        where: w,
+        message: `${w}: the page now states this field (${describe(p)}); the spec takes it from the community description (${loc.spec(s.at)}). Take the page's facts and remove x-wechatpay-source: community.`,
+        page: describe(p),
+        spec: 'x-wechatpay-source: community',
+        ...loc.fields(s.at),
+      });
+    }
     compareField(w, p, s, out, loc);
     if (p.type === 'object' || p.type.startsWith('array[')) lastObject = { page: p, spec: s };
   }
-  for (const s of spec) {
-    if (matched.has(s)) continue;
+  const unseen = spec.filter((s) => !matched.has(s));
+  if (gap && unseen.length) {
+    const community = unseen.filter((s) => s.community).length;
+    out.notes.push(
+      `${where}: the copy of the page has a gap at line ${gap.line} (${gap.what}); the spec's ${unseen.length} further field${unseen.length > 1 ? 's' : ''} (${unseen.map((s) => s.name).join(', ')}) ${unseen.length > 1 ? 'are' : 'is'} not compared${community ? `, ${community === unseen.length ? 'all' : community} marked x-wechatpay-source: community` : ''}.`,
+    );
+    return;
+  }
+  for (const s of unseen) {
     out.findings.push({
       kind: 'field-removed',
       where: `${where}.${s.name}`,

@@ -8,7 +8,11 @@
 //     one block after `属性 | |…`, ending at a line that ends with `|`, and
 //     enum values run together (`PURCHASE\n: 付费NORMAL\n: 普通`).
 // Anything the audit needs and cannot find is a PageError naming the part, so
-// a half-read page is never reported as "no drift".
+// a half-read page is never reported as "no drift" — unless the text itself
+// says what it lacks: a `[gap: …]` marks a part WeChat's page has and the
+// copy does not. Such a page is compared for what it has, and every gap is
+// listed as not compared (a section with a gap is never taken as complete).
+// A header block (`source:`, `gaps:` …) that ends at a line `---` is skipped.
 
 export type Section = 'header' | 'path' | 'query' | 'body' | 'response';
 
@@ -31,6 +35,14 @@ export interface PageField {
   line: number;
 }
 
+/** A part of WeChat's page that the copy lacks, as the copy marks it: `[gap: what]`. */
+export interface PageGap {
+  what: string;
+  line: number;
+  /** The table it interrupts, when it lies among the request parameters. */
+  section?: Exclude<Section, 'response'>;
+}
+
 export interface PageError {
   status: number;
   code: string;
@@ -46,9 +58,14 @@ export interface Page {
   method: string;
   path: string;
   params: Record<Exclude<Section, 'response'>, PageField[]>;
-  /** The success status and its fields; `fields` is empty for 无应答包体. */
-  response: { status: number; fields: PageField[]; noBody: boolean };
-  errors: { common: PageError[]; business: PageError[] };
+  /** The success status and its fields; `fields` is empty for 无应答包体. Null when the copy has a gap instead. */
+  response: { status: number; fields: PageField[]; noBody: boolean } | null;
+  /** Null when the copy has a gap instead of the 错误码 section. */
+  errors: { common: PageError[]; business: PageError[] } | null;
+  /** What the copy lacks; empty for a whole page. */
+  gaps: PageGap[];
+  /** The request tables that a gap interrupts: rows the spec has beyond them may be in the gap. */
+  truncated: Exclude<Section, 'response'>[];
 }
 
 export class PageParseError extends Error {
@@ -65,6 +82,8 @@ export class PageParseError extends Error {
 interface Line {
   text: string;
   no: number;
+  /** Set on the entry that stands for a `[gap: …]` marker (its text is empty). */
+  gap?: string;
 }
 
 // `name 必填 string(32)`; the name may carry a leading bullet.
@@ -76,61 +95,100 @@ const ENUM_VALUE = /(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]*)\s*[::]\s*/g;
 const SUBSECTION = /^(Header|path|query|body)\s+(?:HTTP头参数|路径参数|查询参数|包体参数)$/i;
 
 export function parsePage(raw: string): Page {
-  // Non-breaking and ideographic spaces are how the browser copies the tables' padding.
-  const lines: Line[] = raw
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u00a0\u3000\u200b]/g, ' ')
-    .split('\n')
-    .map((text, i) => ({ text: text.trim(), no: i + 1 }))
-    .filter((l) => l.text !== '');
+  const lines = readLines(raw);
   if (lines.length === 0) throw new PageParseError('page', undefined, 'the file is empty');
+  const text = lines.filter((l) => l.gap === undefined);
+  const gaps: PageGap[] = lines.filter((l) => l.gap !== undefined).map((l) => ({ what: l.gap!, line: l.no }));
 
-  const title = lines[0]!.text;
-  const updatedLine = lines.find((l) => /^更新时间/.test(l.text));
-  const date = updatedLine?.text.match(/^更新时间\s*[::]\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})/);
-  if (!date) throw new PageParseError('更新时间', updatedLine?.no, 'no date in the form 更新时间:YYYY.MM.DD');
+  const title = text[0]?.text ?? '';
+  const updatedLine = text.find((l) => /^更新时间/.test(l.text));
+  const date = updatedLine?.text.match(/^更新时间\s*[:：]\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})/);
+  if (!date) throw new PageParseError('更新时间', updatedLine?.no, `no date in the form 更新时间:YYYY.MM.DD${gaps.length ? ` (the text marks ${gaps.length} gap${gaps.length > 1 ? 's' : ''}: ${gaps[0]!.what})` : ''}`);
   const updated = `${date[1]}-${date[2]!.padStart(2, '0')}-${date[3]!.padStart(2, '0')}`;
 
-  const methodLine = lines.find((l) => /^请求方式/.test(l.text));
-  const m = methodLine?.text.match(/^请求方式\s*[::]\s*【\s*(GET|POST|PUT|PATCH|DELETE)\s*】\s*(\/\S+)/i);
+  const methodLine = text.find((l) => /^请求方式/.test(l.text));
+  const m = methodLine?.text.match(/^请求方式\s*[:：]\s*【\s*(GET|POST|PUT|PATCH|DELETE)\s*】\s*(\/\S+)/i);
   if (!m) throw new PageParseError('请求方式', methodLine?.no, 'no method and path in the form 请求方式:【POST】/v3/…');
 
   const at = (re: RegExp, from = 0) => lines.findIndex((l, i) => i >= from && re.test(l.text));
   const reqStart = at(/^请求参数$/);
   if (reqStart < 0) throw new PageParseError('请求参数', undefined, 'the request parameters section is missing');
-  const reqEnd = at(/^请求示例$/, reqStart);
   const resStart = at(/^应答参数$/, reqStart);
+  const reqEnd = [at(/^请求示例$/, reqStart), resStart].find((i) => i >= 0) ?? lines.length;
+  const request = readParams(lines.slice(reqStart + 1, reqEnd));
+  for (const g of gaps) {
+    const s = request.gaps.get(g.line);
+    if (s) g.section = s;
+  }
+  const page = { title, updated, method: m[1]!.toUpperCase(), path: m[2]!, params: request.params, gaps, truncated: [...new Set(request.gaps.values())] };
+  // A copy that ends early and says so: the response and the errors are gaps, not drift.
+  if (resStart < 0 && gaps.length) return { ...page, response: null, errors: null };
   if (resStart < 0) throw new PageParseError('应答参数', lines[lines.length - 1]!.no, 'the response section is missing: the page looks truncated');
   const resEnd = at(/^应答示例$/, resStart);
   const errStart = at(/^错误码$/, resStart);
   if (resEnd < 0 || errStart < 0) throw new PageParseError(resEnd < 0 ? '应答示例' : '错误码', lines[lines.length - 1]!.no, 'the section is missing: the page looks truncated');
 
-  const params = readParams(lines.slice(reqStart + 1, reqEnd < 0 ? resStart : reqEnd));
   const response = readResponse(lines.slice(resStart + 1, resEnd), lines.slice(resEnd + 1, errStart));
   const errors = readErrors(lines.slice(errStart + 1));
-  return { title, updated, method: m[1]!.toUpperCase(), path: m[2]!, params, response, errors };
+  return { ...page, response, errors };
 }
 
-function readParams(lines: Line[]): Page['params'] {
+/**
+ * The page's lines, trimmed, empty ones dropped, numbered as in the file;
+ * a header block ending at `---` skipped; each `[gap: …]` marker an entry of
+ * its own (with the text before it on the same line kept as a line).
+ */
+function readLines(raw: string): Line[] {
+  // Non-breaking and ideographic spaces are how the browser copies the tables' padding.
+  const all = raw
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u00a0\u3000\u200b]/g, ' ')
+    .split('\n');
+  const firstText = all.findIndex((l) => l.trim() !== '');
+  const separator = all.findIndex((l) => l.trim() === '---');
+  const skip = separator > 0 && /^source\s*:/i.test(all[firstText]?.trim() ?? '') ? separator + 1 : 0;
+  const out: Line[] = [];
+  all.forEach((raw, i) => {
+    if (i < skip) return;
+    const no = i + 1;
+    let rest = raw;
+    for (let g = rest.indexOf('[gap:'); g >= 0; g = rest.indexOf('[gap:')) {
+      const end = rest.indexOf(']', g);
+      const before = rest.slice(0, g).trim();
+      if (before) out.push({ text: before, no });
+      out.push({ text: '', no, gap: rest.slice(g + 5, end < 0 ? undefined : end).trim() });
+      rest = end < 0 ? '' : rest.slice(end + 1);
+    }
+    if (rest.trim()) out.push({ text: rest.trim(), no });
+  });
+  return out;
+}
+
+/** The request tables, and for each gap among them (by line) the table it interrupts. */
+function readParams(lines: Line[]): { params: Page['params']; gaps: Map<number, keyof Page['params']> } {
   const params: Page['params'] = { header: [], path: [], query: [], body: [] };
-  let current: PageField[] | undefined;
+  const gaps = new Map<number, keyof Page['params']>();
+  let current: keyof Page['params'] | undefined;
   let start = 0;
   const flush = (end: number) => {
-    if (current) current.push(...readFields(lines.slice(start, end)));
+    if (current) params[current].push(...readFields(lines.slice(start, end)));
   };
   lines.forEach((l, i) => {
+    if (l.gap !== undefined) {
+      if (current) gaps.set(l.no, current);
+      return;
+    }
     const sub = l.text.match(SUBSECTION);
     if (!sub) return;
     flush(i);
-    const key = sub[1]!.toLowerCase() as keyof Page['params'];
-    current = params[key];
+    current = sub[1]!.toLowerCase() as keyof Page['params'];
     start = i + 1;
   });
   flush(lines.length);
   if (!current && lines.some((l) => FIELD_ROW.test(l.text))) {
     throw new PageParseError('请求参数', lines[0]?.no, 'fields appear before any Header / path / query / body heading');
   }
-  return params;
+  return { params, gaps };
 }
 
 function readResponse(lines: Line[], example: Line[]): Page['response'] {
@@ -158,7 +216,13 @@ function readFields(lines: Line[]): PageField[] {
     enumText = '';
   };
   for (let i = 0; i < lines.length; i++) {
-    const { text, no } = lines[i]!;
+    const { text, no, gap } = lines[i]!;
+    if (gap !== undefined) {
+      // The rest of this field (its 属性 rows, its enum, its text) may be in the gap.
+      closeEnum();
+      if (field && (field.type === 'object' || field.type.startsWith('array[')) && !field.properties) field.collapsed = true;
+      continue;
+    }
     const row = text.match(FIELD_ROW);
     if (row) {
       closeEnum();

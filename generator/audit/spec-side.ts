@@ -21,6 +21,8 @@ export interface SpecField {
   properties?: SpecField[];
   propertiesAt?: At;
   deviations: Deviation[];
+  /** Marked x-wechatpay-source: community (on the field, its parameter or the schema it refers to). */
+  community?: boolean;
   at: At;
   /** Where the field's schema is written, when that is a shared schema (a $ref): editing it there changes every field that uses it. */
   shared?: { name: string; at: At };
@@ -85,6 +87,7 @@ function readField(spec: LoadedSpec, name: string, raw: Json | undefined, at: At
   const schema = isObject(node) ? node : {};
   const field: SpecField = { name, required, type: typeOf(spec, schema, sAt), deviations: [...deviations(spec, own, at, 'schema'), ...(own === schema ? [] : deviations(spec, schema, sAt, 'schema'))], at };
   if (refName !== undefined) field.shared = { name: refName, at: sAt };
+  if (own['x-wechatpay-source'] !== undefined || schema['x-wechatpay-source'] !== undefined) field.community = true;
   const maxLength = own['maxLength'] ?? schema['maxLength'];
   if (typeof maxLength === 'number') field.maxLength = maxLength;
   if (Array.isArray(schema['enum'])) field.enum = schema['enum'].map(String);
