@@ -101,7 +101,6 @@ const CodeTypeRule: Rule = {
 const JumpInformationRule: Rule = {
   type: 'object',
   properties: { jump_appid: { type: 'string' }, jump_path: { type: 'string' } },
-  additionalProperties: false,
 };
 const DateInformationRule: Rule = {
   type: 'object',
@@ -112,12 +111,10 @@ const DateInformationRule: Rule = {
     available_day_after_receive: { type: 'integer' },
   },
   required: ['type'],
-  additionalProperties: false,
 };
 const PurchaseInformationRule: Rule = {
   type: 'object',
   properties: { price: { type: 'integer' }, jump_appid: { type: 'string' }, jump_path: { type: 'string' } },
-  additionalProperties: false,
 };
 const UserInformationForm2025Rule: Rule = {
   type: 'object',
@@ -132,11 +129,9 @@ const UserInformationForm2025Rule: Rule = {
           name: { type: 'string' },
           values: { type: 'array', items: { type: 'string' } },
         },
-        additionalProperties: false,
       },
     },
   },
-  additionalProperties: false,
 };
 const UserCardStateRule: Rule = { type: 'string', enum: ['UNACTIVATED', 'EFFECTIVE', 'EXPIRED', 'INVALID'] };
 const ImportedUserCardCodeRule: Rule = { type: 'string', maxLength: 32 };
@@ -275,7 +270,6 @@ export const listCardTemplatesMeta: OperationMeta = {
       limit: { type: 'integer', minimum: 1, maximum: 20 },
     },
     required: ['brand_id', 'offset', 'limit'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: [],
@@ -353,7 +347,6 @@ export const createCardTemplateMeta: OperationMeta = {
       'notify_url',
       'valid_date_information',
     ],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: [],
@@ -372,7 +365,6 @@ export const getCardTemplateMeta: OperationMeta = {
     type: 'object',
     properties: { card_id: CardIdRule, brand_id: BrandIdRule },
     required: ['card_id', 'brand_id'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: [],
@@ -416,7 +408,6 @@ export const updateCardMemberTemplateMeta: OperationMeta = {
       code_jump_information: {
         type: 'object',
         properties: { jump_appid: { type: 'string', maxLength: 32 }, jump_path: { type: 'string', maxLength: 128 } },
-        additionalProperties: false,
       },
       benefits: { type: 'string', maxLength: 32 },
       notify_url: { type: 'string' },
@@ -432,7 +423,6 @@ export const updateCardMemberTemplateMeta: OperationMeta = {
       user_information: UserInformationForm2025Rule,
     },
     required: ['card_id', 'brand_id'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: [],
@@ -451,7 +441,6 @@ export const deleteCardTemplateMeta: OperationMeta = {
     type: 'object',
     properties: { card_id: CardIdRule, brand_id: { type: 'string' } },
     required: ['card_id', 'brand_id'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: [],
@@ -470,7 +459,6 @@ export const invalidateCardTemplateMeta: OperationMeta = {
     type: 'object',
     properties: { card_id: CardIdRule, brand_id: BrandIdRule },
     required: ['card_id', 'brand_id'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: [],
@@ -495,7 +483,6 @@ export const listUserCardsMeta: OperationMeta = {
       limit: { type: 'integer', minimum: 1, maximum: 20 },
     },
     required: ['brand_id', 'openid', 'offset', 'limit'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: ['data[].phone_number', 'data[].user_information.common_field_list[].value'],
@@ -519,7 +506,6 @@ export const getUserCardMeta: OperationMeta = {
       openid: OpenidRule,
     },
     required: ['user_card_code', 'brand_id', 'card_id', 'openid'],
-    additionalProperties: false,
   },
   encrypted: [],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
@@ -562,7 +548,6 @@ export const updateUserCardMeta: OperationMeta = {
       attach: { type: 'string' },
     },
     required: ['user_card_code', 'card_id', 'brand_id', 'openid'],
-    additionalProperties: false,
   },
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
@@ -601,7 +586,6 @@ export const importUserCardByOpenidMeta: OperationMeta = {
       pickup_time: { type: 'string', format: 'date-time' },
     },
     required: ['brand_id', 'card_id', 'openid', 'user_card_code', 'date_information', 'pickup_time'],
-    additionalProperties: false,
   },
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
@@ -642,7 +626,6 @@ export const importUserCardByPhoneMeta: OperationMeta = {
       pickup_time: { type: 'string', format: 'date-time' },
     },
     required: ['brand_id', 'card_id', 'phone_number', 'user_card_code', 'date_information', 'pickup_time'],
-    additionalProperties: false,
   },
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
