@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { audit, formatAudit } from '../../generator/audit/audit.js';
 import { loadSpec } from '../../generator/load.js';
 import { ROOT } from '../helpers.js';
+import { applyEdits } from './edit.js';
 
 const PAGES = path.join(ROOT, 'test/generator/fixtures/pages');
 const CONFIRM = 'confirm-user-card.txt'; // one field per line
@@ -17,15 +18,8 @@ const UPDATE = 'update-card-template.txt'; // one field per line, "PARAM ERROR" 
 const spec = loadSpec(path.join(ROOT, 'spec/membercard.yaml'));
 const read = (file: string) => readFileSync(path.join(PAGES, file), 'utf8');
 
-/** A copy of a shipped page with each edit applied once; an edit that matches nothing fails the test. */
 function edited(file: string, edits: [RegExp | string, string][]): string {
-  let text = read(file);
-  for (const [from, to] of edits) {
-    const next = text.replace(from, to);
-    if (next === text) throw new Error(`${file}: ${String(from)} matches nothing`);
-    text = next;
-  }
-  return text;
+  return applyEdits(file, read(file), edits);
 }
 
 function run(file: string, text: string) {
