@@ -3,19 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nock from 'nock';
 import { createClient, type MembercardClient } from '../generated/index.js';
 import { decrypt } from '../runtime/encrypt.js';
-import { requestMessage } from '../runtime/sign.js';
-import { createVerify } from 'node:crypto';
 import { clientConfig, keys, wechatHeaders } from './helpers.js';
+import { signatureCovers, type Seen } from './wire.js';
 
 const API = 'https://api.mch.weixin.qq.com';
 const CARD = JSON.stringify({ user_card_code: '478515832665', card_id: 'c', openid: 'o', brand_id: '1004', card_type: 'NORMAL', valid_date_information: {}, pickup_time: 't', user_card_state: 'EFFECTIVE', create_time: 't', modify_time: 't' });
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  rawBody: string;
-}
 
 let client: MembercardClient;
 const NOW = 1_750_000_000_000;
@@ -31,12 +24,6 @@ function capture(method: 'post' | 'patch', status: number, body: string): Promis
   });
 }
 
-/** The Authorization header signs exactly this method, path and body. */
-function signatureCovers(seen: Seen): boolean {
-  const fields = Object.fromEntries([...seen.headers['authorization']!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-  const message = requestMessage({ method: seen.method, pathWithQuery: seen.path, body: seen.rawBody, timestamp: Number(fields['timestamp']), nonce: fields['nonce_str']! });
-  return createVerify('RSA-SHA256').update(message).verify(keys.merchantPublic, fields['signature']!, 'base64');
-}
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
