@@ -102,13 +102,13 @@ describe('check', { timeout: 120_000 }, () => {
     const abs = ['--spec', path.join(dir, 'spec/membercard.yaml'), '--out', path.join(dir, 'generated'), '--runtime-import', '../runtime/index.js'];
     expect(run(elsewhere, 'check', ...abs).code).toBe(0);
     expect(run(path.join(dir, 'generated'), 'check', '--spec', '../spec/membercard.yaml', '--out', '.', '--runtime-import', '../runtime/index.js').code).toBe(0);
-    // The spec moved relative to the output: a real difference.
-    cpSync(path.join(dir, 'spec/membercard.yaml'), path.join(dir, 'other.yaml'));
-    const r = run(dir, 'check', 'other.yaml', '--out', 'generated', '--runtime-import', '../runtime/index.js');
+    // The spec (with the files it refers to) moved relative to the output: a real difference.
+    cpSync(path.join(dir, 'spec'), path.join(dir, 'other'), { recursive: true });
+    const r = run(dir, 'check', 'other/membercard.yaml', '--out', 'generated', '--runtime-import', '../runtime/index.js');
     expect(r.code).toBe(1);
-    expect(r.err).toContain('from ../other.yaml');
+    expect(r.err).toContain('from ../other/membercard.yaml');
     // The hint repeats the arguments as given, positional spec included.
-    expect(r.err).toContain('run `wechatpay-membercard-generator generate other.yaml --out generated --runtime-import ../runtime/index.js`');
+    expect(r.err).toContain('run `wechatpay-membercard-generator generate other/membercard.yaml --out generated --runtime-import ../runtime/index.js`');
     rmSync(dir, { recursive: true });
     rmSync(elsewhere, { recursive: true });
   });
