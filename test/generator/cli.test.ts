@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateFiles } from '../../generator/generate.js';
 import { VERSION } from '../../generator/version.js';
 import { ROOT } from '../helpers.js';
 
@@ -184,5 +185,16 @@ describe.concurrent('spec mistakes: one line with file and line number, no stack
     expect(r.err).toMatch(err);
     expect(readFileSync(path.join(dir, 'generated/index.ts'), 'utf8')).toBe(before);
     rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the README', () => {
+  it('its minimal spec (quick start for your own spec) generates the client it shows', async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const text = /A minimal one, `wechatpay\.yaml`:\n\n```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(text).toBeDefined();
+    const files = await generateFiles({ specFile: 'wechatpay.yaml', specLabel: '../../wechatpay.yaml', text: text! });
+    expect(files.get('operations.ts')).toContain('export function getShopMember(');
+    expect(readme).toContain("await client.getShopMember({ shop_id: 'S1', member_id: 'm1', region: 'north' })");
   });
 });
