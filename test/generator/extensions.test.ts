@@ -50,6 +50,21 @@ describe('vendor extensions: refused', () => {
       want: /^x-wechatpay-encryption belongs on a schema, not on a parameter$/,
     },
     {
+      name: 'a source other than the community description',
+      given: { props: 'name: { type: string, x-wechatpay-source: blog } # <-' },
+      want: /^unknown x-wechatpay-source value "blog"; the known value is community/,
+    },
+    {
+      name: 'a community-sourced field with a length (the community states none)',
+      given: { props: 'name: { type: string, maxLength: 8, x-wechatpay-source: community } # <-' },
+      want: /^x-wechatpay-source: community beside maxLength/,
+    },
+    {
+      name: 'x-wechatpay-source on a path item',
+      given: { pathItem: 'x-wechatpay-source: community # <-' },
+      want: /^x-wechatpay-source belongs on an operation or a parameter or a schema or a response, not on a path item$/,
+    },
+    {
       name: 'x-wechatpay-doc on a schema',
       given: { props: 'name: { type: string, x-wechatpay-doc: { title: t } } # <-' },
       want: /^x-wechatpay-doc belongs on an operation, not on a schema$/,
