@@ -2,14 +2,25 @@
 // validate → split into path/query/body → encrypt marked fields → sign the
 // exact bytes → send → verify → parse → (opt-in) decrypt. Operations are data
 // (OperationMeta, generated from the spec); this is the one code path.
+import type { KeyObject } from 'node:crypto';
 import { CERTIFICATES_OPERATION, CERTIFICATES_PATH, CertificatesAnswerProblem, readCertificatesAnswer } from './certificate-download.js';
 import { resolveConfig, type ClientConfig, type ResolvedConfig } from './config.js';
 import { encryptFields, decryptFields, oaepLimit } from './encrypt.js';
-import { apiError, NetworkError, TimeoutError, ValidationError, VerificationError, WechatPayError, SystemError } from './errors.js';
+import {
+  apiError,
+  NetworkError,
+  ResponseTooLargeError,
+  SystemError,
+  TimeoutError,
+  ValidationError,
+  VerificationError,
+  WechatPayError,
+  type ValidationIssue,
+} from './errors.js';
 import { H, WECHATPAY_SERIAL } from './headers.js';
 import { Keyring, type CertificateDownload } from './keyring.js';
 import { authorization, randomNonce } from './sign.js';
-import { nodeTransport, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
+import { nodeTransport, RESPONSE_TOO_LARGE, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
 import { requestLine } from './url.js';
 import { validate, type Rule } from './validate.js';
 import { keyId, verifySignature, type KeySet } from './verify.js';
@@ -55,7 +66,21 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the client's timeoutMs for this call. */
   timeoutMs?: number;
+  /**
+   * Called once with the verified answer's status and Request-ID, just before
+   * the call resolves (WeChat support asks for the Request-ID first). Errors
+   * carry theirs as `requestId`.
+   */
+  onResponse?: (response: ResponseInfo) => void;
 }
+
+export interface ResponseInfo {
+  status: number;
+  /** The Request-ID header; undefined when the answer had none. */
+  requestId: string | undefined;
+}
+
+const CALL_OPTIONS: Record<keyof CallOptions, true> = { signal: true, timeoutMs: true, onResponse: true };
 
 export interface Runtime {
   call(meta: OperationMeta, request: object, options?: CallOptions): Promise<unknown>;
@@ -76,13 +101,10 @@ export function createRuntime(config: ClientConfig): Runtime {
   // Certificates are at least 2048 bits, so their limit is at least 2048's (214 bytes).
   const validateOptions = { encrypted: { mode: 'plaintext' as const, oaepLimit: c.keys.publicKey ? oaepLimit(c.keys.publicKey.key) : 214 } };
 
-  async function call(meta: OperationMeta, request: object, options: CallOptions = {}): Promise<unknown> {
+  async function call(meta: OperationMeta, request: object, options: CallOptions = EMPTY): Promise<unknown> {
     const op = meta.operationId;
     const input = request as Record<string, unknown>;
-    const issues = validate(input, meta.request, validateOptions);
-    const line = requestLine(meta.path, meta.pathParams, meta.queryParams, input);
-    issues.push(...line.issues);
-    if (issues.length > 0) throw new ValidationError(op, issues);
+    const pathWithQuery = fromCaller(op, () => checkRequest(meta, input, options));
 
     let nowSeconds = Math.floor(now() / 1000);
     const pending = keyring.prepare(op, nowSeconds);
@@ -92,29 +114,59 @@ export function createRuntime(config: ClientConfig): Runtime {
     }
     // One key encrypts every marked field, and Wechatpay-Serial names that key.
     const encryption = keyring.encryptionKey(op, nowSeconds);
-    let body = '';
-    if (meta.bodyParams) {
-      const fields: Record<string, unknown> = {};
-      for (const name of meta.bodyParams) if (input[name] !== undefined) fields[name] = input[name];
-      body = JSON.stringify(encryptFields(fields, meta.encrypted, encryption.key));
-    }
+    const body = meta.bodyParams ? fromCaller(op, () => bodyOf(op, meta, input, encryption.key)) : '';
 
+    // Failover and retries are counted apart: a failover is at most one per
+    // call and never uses up a SYSTEM_ERROR retry.
     let baseUrl = c.baseUrl;
-    for (let attempt = 0; ; attempt++) {
+    let retries = 0;
+    for (;;) {
       try {
-        const res = await send(op, meta.method, baseUrl, line.pathWithQuery, body, encryption.id, options);
-        return await readResponse(meta, res);
+        const res = await send(op, meta.method, baseUrl, pathWithQuery, body, encryption.id, options);
+        return await readResponse(meta, res, options.onResponse);
       } catch (err) {
-        if (err instanceof NetworkError && err.beforeSend && c.backupBaseUrl && baseUrl !== c.backupBaseUrl) {
+        if (err instanceof NetworkError && canFailOver(err) && c.backupBaseUrl && baseUrl !== c.backupBaseUrl) {
           baseUrl = c.backupBaseUrl;
           continue;
         }
-        if (err instanceof SystemError && c.retry && attempt < c.retry.retries && !options.signal?.aborted) {
-          await sleep(backoff(c, attempt));
+        if (err instanceof SystemError && c.retry && retries < c.retry.retries && !options.signal?.aborted) {
+          await sleep(backoff(c, retries++), options.signal);
           continue;
         }
         throw err;
       }
+    }
+  }
+
+  // The request and the options, checked; returns the path and query to sign.
+  function checkRequest(meta: OperationMeta, input: Record<string, unknown>, options: CallOptions): string {
+    const issues = validate(input, meta.request, validateOptions);
+    if (options !== EMPTY) issues.push(...optionIssues(options));
+    if (issues.length > 0) throw new ValidationError(meta.operationId, issues);
+    // Values are well-typed from here on, so the request line only adds its own issues.
+    const line = requestLine(meta.path, meta.pathParams, meta.queryParams, input);
+    if (line.issues.length > 0) throw new ValidationError(meta.operationId, line.issues);
+    return line.pathWithQuery;
+  }
+
+  // The body bytes: the body fields, marked ones encrypted, as JSON.
+  function bodyOf(op: string, meta: OperationMeta, input: Record<string, unknown>, key: KeyObject): string {
+    const fields: Record<string, unknown> = {};
+    for (const name of meta.bodyParams!) if (input[name] !== undefined) fields[name] = input[name];
+    const encoded = encryptFields(fields, meta.encrypted, key);
+    try {
+      return JSON.stringify(encoded);
+    } catch {
+      // Only on failure: find the fields JSON cannot carry (a BigInt, a cycle, a toJSON that throws).
+      const issues: ValidationIssue[] = [];
+      for (const [name, value] of Object.entries(encoded)) {
+        try {
+          JSON.stringify(value);
+        } catch {
+          issues.push({ path: name, rule: 'json', message: 'cannot be written as JSON (a BigInt, a cycle, or a toJSON that throws)' });
+        }
+      }
+      throw new ValidationError(op, issues);
     }
   }
 
@@ -156,46 +208,58 @@ export function createRuntime(config: ClientConfig): Runtime {
     const onAbort = () => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let res: TransportResponse;
+    const limit = c.maxResponseBytes;
     try {
       if (options.signal?.aborted) controller.abort();
-      res = await transport({ method, url: baseUrl + pathWithQuery, headers, body, signal: controller.signal });
+      res = await transport({ method, url: baseUrl + pathWithQuery, headers, body, signal: controller.signal, maxResponseBytes: limit });
     } catch (e) {
-      if (timedOut) throw new TimeoutError(op, timeoutMs);
-      const err = e as TransportFailure;
-      if (controller.signal.aborted) throw new NetworkError(op, 'the call was aborted by its signal', 'ABORT_ERR', false);
-      throw new NetworkError(op, `request to ${baseUrl} failed: ${err.code ?? err.message}`, err.code, err.beforeSend === true);
+      // A transport's error may be anything; only a `beforeSend: true` it set says nothing reached the server.
+      const err = (e ?? {}) as TransportFailure;
+      const beforeSend = err.beforeSend === true;
+      if (timedOut) throw new TimeoutError(op, timeoutMs, beforeSend);
+      if (controller.signal.aborted) throw new NetworkError(op, 'the call was aborted by its signal', 'ABORT_ERR', beforeSend);
+      if (err.code === RESPONSE_TOO_LARGE) throw new ResponseTooLargeError(op, limit, err.status ?? 0, err.headers?.[H.requestId]);
+      throw new NetworkError(op, `request to ${baseUrl} failed: ${err.code ?? errorName(e)}`, err.code, beforeSend);
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
+    // A transport of the caller's may not honour the limit; the answer is refused all the same.
+    if (res.body.length > limit) throw new ResponseTooLargeError(op, limit, res.status, res.headers[H.requestId]);
     return res;
   }
 
-  function readResponse(meta: OperationMeta, res: TransportResponse): unknown {
+  function readResponse(meta: OperationMeta, res: TransportResponse, onResponse: CallOptions['onResponse']): unknown {
     const op = meta.operationId;
     const requestId = res.headers[H.requestId];
     if (res.status < 200 || res.status > 299) throw errorFrom(op, res, requestId);
 
     const failure = verifySignature(res, keyring.keys, Math.floor(now() / 1000));
     if (failure) {
-      if (failure.reason === 'unknown-serial' && keyring.downloads) return verifyAfterRefresh(meta, res);
+      if (failure.reason === 'unknown-serial' && keyring.downloads) return verifyAfterRefresh(meta, res, onResponse);
       throw new VerificationError(op, failure.reason, failure.message, res.status, requestId);
     }
-    return readVerified(meta, res);
+    return readVerified(meta, res, onResponse);
   }
 
   // A serial not known yet may be a certificate WeChat has just started to sign with.
-  async function verifyAfterRefresh(meta: OperationMeta, res: TransportResponse): Promise<unknown> {
+  async function verifyAfterRefresh(meta: OperationMeta, res: TransportResponse, onResponse: CallOptions['onResponse']): Promise<unknown> {
     await keyring.refreshForUnknownSerial(Math.floor(now() / 1000));
     const failure = verifySignature(res, keyring.keys, Math.floor(now() / 1000));
     if (failure) throw new VerificationError(meta.operationId, failure.reason, failure.message, res.status, res.headers[H.requestId]);
-    return readVerified(meta, res);
+    return readVerified(meta, res, onResponse);
   }
 
-  function readVerified(meta: OperationMeta, res: TransportResponse): unknown {
+  function readVerified(meta: OperationMeta, res: TransportResponse, onResponse: CallOptions['onResponse']): unknown {
     const op = meta.operationId;
     const requestId = res.headers[H.requestId];
-    if (meta.successStatus === 204) return undefined;
+    if (meta.successStatus === 204) {
+      onResponse?.({ status: res.status, requestId });
+      return undefined;
+    }
+    if (res.body.length === 0) {
+      throw new VerificationError(op, 'invalid-json', `response has no body; ${op} answers a JSON object`, res.status, requestId);
+    }
 
     let data: unknown;
     try {
@@ -211,6 +275,7 @@ export function createRuntime(config: ClientConfig): Runtime {
         throw new VerificationError(op, 'undecryptable-field', `response field ${path} does not decrypt with the merchant private key`, res.status, requestId);
       });
     }
+    onResponse?.({ status: res.status, requestId });
     return data;
   }
 
@@ -268,6 +333,53 @@ function backoff(c: ResolvedConfig, attempt: number): number {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+// Ends early when the caller aborts; the next attempt then fails at once with ABORT_ERR.
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+// Only a connection that failed before sending moves to the backup domain: not a timeout, not the caller's abort.
+function canFailOver(err: NetworkError): boolean {
+  return !err.mayHaveTakenEffect && err.kind === 'network' && err.code !== 'ABORT_ERR';
+}
+
+// Whatever the caller passed, a failure while reading it is a ValidationError: nothing has been signed or sent.
+function fromCaller<T>(op: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof WechatPayError) throw e;
+    // A getter or proxy that throws: the error's own message may quote values, so only its name is kept.
+    throw new ValidationError(op, [{ path: '(request)', rule: 'unreadable', message: `reading the request threw ${errorName(e)}` }]);
+  }
+}
+
+const EMPTY: CallOptions = {};
+
+// CallOptions are checked only when given, so the common call pays nothing.
+function optionIssues(options: unknown): ValidationIssue[] {
+  if (options === null || typeof options !== 'object') return [{ path: '(options)', rule: 'type', message: 'must be an object or undefined' }];
+  const o = options as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  for (const name of Object.keys(o)) {
+    if (!(name in CALL_OPTIONS)) issues.push({ path: `(options).${name}`, rule: 'unknownField', message: `is not a call option (${Object.keys(CALL_OPTIONS).join(', ')})` });
+  }
+  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === 'number' && Number.isFinite(o.timeoutMs) && o.timeoutMs > 0)) {
+    issues.push({ path: '(options).timeoutMs', rule: 'type', message: 'must be a positive number of milliseconds' });
+  }
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) issues.push({ path: '(options).signal', rule: 'type', message: 'must be an AbortSignal' });
+  if (o.onResponse !== undefined && typeof o.onResponse !== 'function') issues.push({ path: '(options).onResponse', rule: 'type', message: 'must be a function' });
+  return issues;
+}
+
+function errorName(e: unknown): string {
+  return e instanceof Error ? e.name : typeof e;
 }

@@ -9,6 +9,7 @@ import { PUBLIC_KEY_ID_PREFIX, publicKeyEntry, type VerificationKey } from './ve
 
 export const MAIN_BASE_URL = 'https://api.mch.weixin.qq.com';
 export const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com';
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export type KeyInput = string | Buffer | KeyObject;
 export type { CertificateInput } from './certificates.js';
@@ -34,6 +35,12 @@ export interface CommonOptions {
   baseUrl?: string;
   /** Whole-call time limit per attempt, in ms. Default 10000. */
   timeoutMs?: number;
+  /**
+   * The most bytes of a response body the client reads; past it the call fails
+   * with a ResponseTooLargeError and the connection is closed. Default 1 MiB
+   * (these APIs answer a few kB).
+   */
+  maxResponseBytes?: number;
   /**
    * Opt-in: when a connection to baseUrl fails before anything was sent
    * (refused, DNS), repeat the call once on the backup domain. Default off.
@@ -105,6 +112,7 @@ export interface ResolvedConfig {
   baseUrl: string;
   backupBaseUrl: string | undefined;
   timeoutMs: number;
+  maxResponseBytes: number;
   retry: Required<RetryOptions> | undefined;
   decryptResponses: boolean;
 }
@@ -112,7 +120,7 @@ export interface ResolvedConfig {
 // Every option createClient knows; anything else is a typo that would otherwise be ignored.
 const OPTIONS: readonly string[] = [
   'mchid', 'serialNo', 'privateKey', 'wechatpayPublicKeyId', 'wechatpayPublicKey', 'platformCertificates', 'apiV3Key',
-  'baseUrl', 'timeoutMs', 'failover', 'retry', 'decryptResponses', 'transport', 'now', 'nonce',
+  'baseUrl', 'timeoutMs', 'maxResponseBytes', 'failover', 'retry', 'decryptResponses', 'transport', 'now', 'nonce',
 ];
 const RETRY_OPTIONS: readonly string[] = ['retries', 'baseDelayMs', 'maxDelayMs'];
 const FAILOVER_OPTIONS: readonly string[] = ['backupBaseUrl'];
@@ -135,6 +143,8 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
   }
   const timeoutMs = c.timeoutMs ?? 10_000;
   if (!(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new ConfigError('timeoutMs', 'must be a positive number of milliseconds');
+  const maxResponseBytes = c.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) throw new ConfigError('maxResponseBytes', 'must be a positive integer number of bytes');
   let retry: ResolvedConfig['retry'];
   if (c.retry) {
     refuseUnknown('retry.', c.retry, RETRY_OPTIONS);
@@ -154,6 +164,7 @@ export function resolveConfig(c: ClientConfig): ResolvedConfig {
     baseUrl,
     backupBaseUrl,
     timeoutMs,
+    maxResponseBytes,
     retry,
     decryptResponses: c.decryptResponses === true,
   };

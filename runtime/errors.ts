@@ -1,17 +1,28 @@
 // One error hierarchy for everything a call can throw. Every error names the
 // operation. No error ever holds a key, a request body, or the plaintext of an
 // encrypted field: messages carry field paths, rules and lengths, never values.
+// Every error also says whether WeChat may have acted on the request
+// (`mayHaveTakenEffect`), so a caller knows whether to query before repeating.
 
-export type ErrorKind = 'config' | 'validation' | 'api' | 'verification' | 'certificate' | 'network' | 'timeout';
+export type ErrorKind = 'config' | 'validation' | 'api' | 'verification' | 'response-too-large' | 'certificate' | 'network' | 'timeout';
 
 export abstract class WechatPayError extends Error {
   abstract readonly kind: ErrorKind;
   /** operationId of the call, or `config` for construction errors. */
   readonly operation: string;
+  /**
+   * False only when WeChat cannot have acted on the request: it was never sent,
+   * it never reached the server, or the answer was a 4xx refusal. True when it
+   * may have been applied (a timeout or reset after sending, a 5xx, a 2xx that
+   * failed verification): query the resource before repeating a call that
+   * changes something.
+   */
+  readonly mayHaveTakenEffect: boolean;
 
-  constructor(operation: string, message: string) {
+  constructor(operation: string, message: string, mayHaveTakenEffect: boolean) {
     super(`${operation}: ${message}`);
     this.operation = operation;
+    this.mayHaveTakenEffect = mayHaveTakenEffect;
   }
 
   override get name(): string {
@@ -31,7 +42,7 @@ export class ConfigError extends WechatPayError {
   readonly kind = 'config';
   readonly field: string;
   constructor(field: string, message: string) {
-    super('config', `${field}: ${message}`);
+    super('config', `${field}: ${message}`, false);
     this.field = field;
   }
 }
@@ -39,7 +50,10 @@ export class ConfigError extends WechatPayError {
 export interface ValidationIssue {
   /** Field path in wire names, e.g. `user_information.common_field_list[0].value`. */
   path: string;
-  /** The rule broken: required, type, maxLength, maxItems, enum, maximum, minimum, pattern, format, unknownField, encryptedLength, pathSegment. */
+  /**
+   * The rule broken: required, type, maxLength, maxItems, enum, maximum, minimum, pattern, format, unknownField,
+   * encryptedLength, pathSegment, encoding (a lone surrogate), json (a value JSON cannot carry), unreadable (reading it threw).
+   */
   rule: string;
   message: string;
 }
@@ -49,7 +63,7 @@ export class ValidationError extends WechatPayError {
   readonly kind = 'validation';
   readonly issues: readonly ValidationIssue[];
   constructor(operation: string, issues: readonly ValidationIssue[]) {
-    super(operation, issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    super(operation, issues.map((i) => `${i.path}: ${i.message}`).join('; '), false);
     this.issues = issues;
   }
 }
@@ -77,7 +91,7 @@ export class ApiError extends WechatPayError {
 
   constructor(operation: string, init: ApiErrorInit) {
     const what = init.code ? `${init.code}: ${init.message ?? ''}` : 'response body is not an APIv3 error object';
-    super(operation, `HTTP ${init.status} ${what} (Request-ID ${init.requestId ?? 'none'})`);
+    super(operation, `HTTP ${init.status} ${what} (Request-ID ${init.requestId ?? 'none'})`, mayHaveActed(init.status));
     this.status = init.status;
     this.code = init.code;
     this.wechatMessage = init.message;
@@ -140,7 +154,8 @@ export class VerificationError extends WechatPayError {
   readonly status: number;
   readonly requestId: string | undefined;
   constructor(operation: string, reason: VerificationReason, message: string, status: number, requestId: string | undefined) {
-    super(operation, `${message} (HTTP ${status}, Request-ID ${requestId ?? 'none'})`);
+    // A 2xx arrived: WeChat may well have applied the call, whatever is wrong with the answer.
+    super(operation, `${message} (HTTP ${status}, Request-ID ${requestId ?? 'none'})`, true);
     this.reason = reason;
     this.status = status;
     this.requestId = requestId;
@@ -156,30 +171,55 @@ export class CertificateError extends WechatPayError {
   readonly kind = 'certificate';
   override readonly cause: WechatPayError | undefined;
   constructor(operation: string, message: string, cause?: WechatPayError) {
-    super(operation, cause ? `${message}: ${cause.message}` : message);
+    super(operation, cause ? `${message}: ${cause.message}` : message, false);
     this.cause = cause;
   }
 }
 
-/** The request did not complete: connection refused or reset, DNS failure. */
+/**
+ * The answer's body was longer than `maxResponseBytes`: the client stopped
+ * reading and closed the connection. The status was read, the body was not.
+ */
+export class ResponseTooLargeError extends WechatPayError {
+  readonly kind = 'response-too-large';
+  readonly maxResponseBytes: number;
+  readonly status: number;
+  readonly requestId: string | undefined;
+  constructor(operation: string, maxResponseBytes: number, status: number, requestId: string | undefined) {
+    super(
+      operation,
+      `HTTP ${status} response body is larger than maxResponseBytes (${maxResponseBytes}); it was not read (Request-ID ${requestId ?? 'none'})`,
+      mayHaveActed(status),
+    );
+    this.maxResponseBytes = maxResponseBytes;
+    this.status = status;
+    this.requestId = requestId;
+  }
+}
+
+/** The request did not complete: connection refused or reset, DNS failure, aborted by the caller. */
 export class NetworkError extends WechatPayError {
   readonly kind: ErrorKind = 'network';
-  /** Node's error code (ECONNRESET, ECONNREFUSED, …) when there is one. */
+  /** Node's error code (ECONNRESET, ECONNREFUSED, ABORT_ERR, …) when there is one. */
   readonly code: string | undefined;
-  /** True when the failure happened before any byte of the request could have reached the server. */
-  readonly beforeSend: boolean;
+  /** `beforeSend`: no byte of the request can have reached the server (the connection was never made). */
   constructor(operation: string, message: string, code: string | undefined, beforeSend: boolean) {
-    super(operation, message);
+    super(operation, message, !beforeSend);
     this.code = code;
-    this.beforeSend = beforeSend;
   }
 }
 
 export class TimeoutError extends NetworkError {
   override readonly kind = 'timeout';
   readonly timeoutMs: number;
-  constructor(operation: string, timeoutMs: number) {
-    super(operation, `no complete response within ${timeoutMs} ms; the request was aborted`, 'ETIMEDOUT', false);
+  constructor(operation: string, timeoutMs: number, beforeSend: boolean) {
+    super(operation, `no complete response within ${timeoutMs} ms; the request was aborted`, 'ETIMEDOUT', beforeSend);
     this.timeoutMs = timeoutMs;
   }
+}
+
+// A 4xx is a refusal (bad parameters, signature, rights, rate limit): nothing was applied.
+// Anything else that was answered (a 5xx, a 2xx, a redirect) may have been.
+function mayHaveActed(status: number): boolean {
+  return status < 400 || status > 499;
 }

@@ -11,6 +11,11 @@ export interface TransportRequest {
   body: string;
   /** Aborted when the call's time is up; the transport must stop and reject. */
   signal: AbortSignal;
+  /**
+   * The most body bytes to read. Past it the transport stops reading, frees the
+   * connection and rejects with `code: 'ERESPONSETOOLARGE'` and the `status`.
+   */
+  maxResponseBytes: number;
 }
 
 export interface TransportResponse {
@@ -30,9 +35,24 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 export interface TransportFailure extends Error {
   code?: string;
   beforeSend?: boolean;
+  /** With code ERESPONSETOOLARGE: the answer's status and headers, which were read. */
+  status?: number;
+  headers?: Record<string, string | undefined>;
 }
 
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+
+export const RESPONSE_TOO_LARGE = 'ERESPONSETOOLARGE';
+
+function tooLarge(limit: number, status: number, headers: Record<string, string | undefined>): TransportFailure {
+  return Object.assign(new Error(`response body is larger than ${limit} bytes`), { code: RESPONSE_TOO_LARGE, status, headers });
+}
+
+// A Content-Length past the limit fails before any body byte is read.
+function declaredTooLarge(headers: Record<string, string | undefined>, limit: number): boolean {
+  const declared = headers['content-length'];
+  return declared !== undefined && Number(declared) > limit;
+}
 
 export interface NodeTransportOptions {
   /** Sockets kept open per origin. */
@@ -72,15 +92,28 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
           signal: req.signal,
         },
         (res) => {
+          const headers: Record<string, string | undefined> = {};
+          for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+          const status = res.statusCode ?? 0;
+          const limit = req.maxResponseBytes;
+          // Past the limit: stop reading and destroy the socket (it cannot be reused with a body half read).
+          const refuse = () => {
+            fail(tooLarge(limit, status, headers));
+            clientRequest.destroy();
+          };
+          if (declaredTooLarge(headers, limit)) return refuse();
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > limit) refuse();
+            else chunks.push(c);
+          });
           res.on('end', () => {
             if (settled) return;
             if (!res.complete) return fail(Object.assign(new Error('response ended before its body was complete'), { code: 'ECONNRESET' }));
-            const headers: Record<string, string | undefined> = {};
-            for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
             settled = true;
-            resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
+            resolve({ status, headers, body: Buffer.concat(chunks, size) });
           });
           res.on('error', fail);
         },
@@ -93,7 +126,9 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
           send(req, false).then(resolve, reject);
           return;
         }
-        err.beforeSend = !sent && CONNECT_CODES.has(err.code ?? '');
+        // Not connected yet, and an error that only a connection attempt gives (or our own abort
+        // while connecting): nothing can have reached the server.
+        err.beforeSend = !sent && (CONNECT_CODES.has(err.code ?? '') || req.signal.aborted);
         reject(err);
       }
       clientRequest.on('error', fail);
@@ -119,6 +154,28 @@ export function fetchTransport(fetchImpl: typeof fetch = fetch): Transport {
     const res = await fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, redirect: 'manual' });
     const headers: Record<string, string | undefined> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
-    return { status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) };
+    return { status: res.status, headers, body: await readLimited(res, headers, req.maxResponseBytes) };
   };
+}
+
+// Reads a fetch body with a byte counter; past the limit it cancels the stream, which frees the connection.
+async function readLimited(res: Response, headers: Record<string, string | undefined>, limit: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  if (declaredTooLarge(headers, limit)) {
+    await res.body.cancel().catch(() => {});
+    throw tooLarge(limit, res.status, headers);
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit, res.status, headers);
+    }
+    chunks.push(value);
+  }
 }

@@ -51,6 +51,7 @@ const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const URI = /^[A-Za-z][A-Za-z\d+.-]*:[^\s\u0000-\u001f\u007f]+$/;
 const BASE64 = /^(?:[A-Za-z\d+/]{4})*(?:[A-Za-z\d+/]{2}==|[A-Za-z\d+/]{3}=)?$/;
 const patterns = new Map<string, RegExp>();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Every rule `value` breaks, with its path; an empty list when it is valid. */
 export function validate(value: unknown, rule: Rule, options: ValidateOptions, path = ''): ValidationIssue[] {
@@ -69,6 +70,8 @@ function check(value: unknown, rule: Rule, o: ValidateOptions, path: string, out
       return;
     case 'string': {
       if (typeof value !== 'string') return fail('type', `must be a string, got ${describe(value)}`);
+      // UTF-8 cannot carry a lone surrogate: it would be replaced by U+FFFD (or break URL encoding).
+      if (LONE_SURROGATE.test(value)) return fail('encoding', 'is not well-formed Unicode: it holds a lone surrogate');
       if (rule.encrypted) {
         if (o.encrypted.mode === 'ciphertext') {
           if (value === '' || !BASE64.test(value)) fail('ciphertext', 'must be base64 RSA-OAEP ciphertext');

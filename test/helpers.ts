@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+import { expect } from 'vitest';
 import { WechatPayError } from '../runtime/errors.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +39,29 @@ export function clientConfig(extra: Record<string, unknown> = {}) {
     baseUrl: 'https://api.mch.weixin.qq.com',
     ...extra,
   };
+}
+
+// A confirm request whose encrypted fields hold these plaintexts: no error may ever contain them.
+export const PHONE = '13912345678';
+export const BIRTHDAY = '1990-07-15';
+export const confirmRequest = {
+  user_card_code: '478515832665',
+  card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0',
+  brand_id: '1004',
+  openid: 'obLatjnx9gnqzS4myYGmLZ7LgLBA',
+  phone_number: PHONE,
+  user_information: { common_field_list: [{ name: 'USER_FORM_FLAG_BIRTHDAY' as const, value: BIRTHDAY }] },
+  user_card_confirm_state: 'CREATE_CARD_SUCCESS' as const,
+};
+
+/** Fails when any error, as text, JSON or inspected, carries a plaintext or a piece of a private key. */
+export function expectNoSecrets(errors: readonly unknown[]): void {
+  const secrets = [PHONE, BIRTHDAY, keys.merchantPrivatePem.split('\n')[5]!, 'PRIVATE KEY'];
+  for (const e of errors) {
+    for (const text of [String(e), JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })]) {
+      for (const s of secrets) expect(text, `${(e as Error).name} leaks`).not.toContain(s);
+    }
+  }
 }
 
 /** Headers WeChat would send with `body`, signed without the code under test. */

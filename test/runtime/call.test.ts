@@ -1,7 +1,6 @@
 // The call pipeline at the HTTP level, through the generated client, with nock.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import nock from 'nock';
-import { inspect } from 'node:util';
 import {
   ApiError,
   createClient,
@@ -18,23 +17,14 @@ import {
   type ConfirmUserCardRequest,
   type MembercardClient,
 } from '../../generated/index.js';
+import { confirmUserCardMeta } from '../../generated/metadata.js';
+import { createRuntime } from '../../runtime/call.js';
 import { decrypt } from '../../runtime/encrypt.js';
-import { clientConfig, keys, wechatHeaders, failureOf } from '../helpers.js';
+import { BIRTHDAY, clientConfig, confirmRequest, expectNoSecrets, failureOf, keys, PHONE, wechatHeaders } from '../helpers.js';
 
 const API = 'https://api.mch.weixin.qq.com';
 const CONFIRM_PATH = '/v3/brand/partner/card-member/user-cards/478515832665/confirm';
-const PHONE = '13912345678';
-const BIRTHDAY = '1990-07-15';
-
-const request: ConfirmUserCardRequest = {
-  user_card_code: '478515832665',
-  card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0',
-  brand_id: '1004',
-  openid: 'obLatjnx9gnqzS4myYGmLZ7LgLBA',
-  phone_number: PHONE,
-  user_information: { common_field_list: [{ name: 'USER_FORM_FLAG_BIRTHDAY', value: BIRTHDAY }] },
-  user_card_confirm_state: 'CREATE_CARD_SUCCESS',
-};
+const request: ConfirmUserCardRequest = confirmRequest;
 const card = {
   user_card_code: '478515832665',
   card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0',
@@ -64,13 +54,8 @@ afterEach(() => {
 afterAll(() => {
   nock.enableNetConnect();
   // Every error any test here provoked: none may carry a secret, a key or a plaintext.
-  const secrets = [PHONE, BIRTHDAY, keys.merchantPrivatePem.split('\n')[5]!, 'PRIVATE KEY'];
   expect(caught.length).toBeGreaterThan(15);
-  for (const e of caught) {
-    for (const text of [String(e), JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })]) {
-      for (const s of secrets) expect(text, `${(e as Error).name} leaks`).not.toContain(s);
-    }
-  }
+  expectNoSecrets(caught);
 });
 
 describe('a successful confirm', () => {
@@ -236,12 +221,12 @@ describe('the network', () => {
     expect(Date.now() - t0).toBeLessThan(2500);
   });
 
-  it('gives a NetworkError for a reset connection, not marked as before-send', async () => {
+  it('gives a NetworkError for a reset connection, which may have taken effect', async () => {
     client = createClient(clientConfig());
     nock(API).post(CONFIRM_PATH).query(true).replyWithError(netError('ECONNRESET', 'socket hang up'));
     const e = await failure(client.confirmUserCard(request));
     expect(e).toBeInstanceOf(NetworkError);
-    expect(e).toMatchObject({ kind: 'network', code: 'ECONNRESET', beforeSend: false });
+    expect(e).toMatchObject({ kind: 'network', code: 'ECONNRESET', mayHaveTakenEffect: true });
   });
 
   it('fails over to api2 only when asked, and only before anything was sent', async () => {
@@ -252,7 +237,7 @@ describe('the network', () => {
 
     client = createClient(clientConfig());
     nock(API).post(CONFIRM_PATH).query(true).replyWithError(netError('ECONNREFUSED', 'connect ECONNREFUSED'));
-    expect(await failure(client.confirmUserCard(request))).toMatchObject({ code: 'ECONNREFUSED', beforeSend: true });
+    expect(await failure(client.confirmUserCard(request))).toMatchObject({ code: 'ECONNREFUSED', mayHaveTakenEffect: false });
 
     client = createClient(clientConfig({ failover: true }));
     const backup = nock('https://api2.mch.weixin.qq.com').post(CONFIRM_PATH).query(true).reply(200, CARD_JSON, wechatHeaders(CARD_JSON));
@@ -325,5 +310,68 @@ describe('bad input', () => {
     client = createClient(clientConfig());
     const e = await failure(client.confirmUserCard({ ...request, user_card_code: '..' }));
     expect((e as ValidationError).issues).toEqual([expect.objectContaining({ path: 'user_card_code', rule: 'pathSegment' })]);
+  });
+
+  const lone = '\uD800';
+  it.each([
+    { name: 'null', given: null, want: ['(request):type'] },
+    { name: 'undefined', given: undefined, want: ['(request):type'] },
+    { name: 'a string', given: 'card', want: ['(request):type'] },
+    { name: 'a lone surrogate in a path value', given: { ...request, user_card_code: `4785${lone}` }, want: ['user_card_code:encoding'] },
+    { name: 'a lone surrogate in a query value', given: { ...request, card_id: `pb${lone}` }, want: ['card_id:encoding'] },
+    { name: 'a lone surrogate in an encrypted field', given: { ...request, phone_number: `139${lone}` }, want: ['phone_number:encoding'] },
+    {
+      name: 'a getter that throws',
+      given: Object.defineProperty({ ...request }, 'openid', { enumerable: true, get: () => { throw new RangeError(PHONE); } }),
+      want: ['(request):unreadable'],
+    },
+  ])('$name as the request is a ValidationError naming the field, before anything is sent', async ({ given, want }) => {
+    client = createClient(clientConfig());
+    const e = await failure(client.confirmUserCard(given as unknown as ConfirmUserCardRequest));
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(e).toMatchObject({ kind: 'validation', mayHaveTakenEffect: false });
+    expect((e as ValidationError).issues.map((i) => `${i.path}:${i.rule}`)).toEqual(want);
+  });
+
+  it.each([
+    { name: 'null', given: null, want: ['(options):type'] },
+    { name: 'an unknown name', given: { timeout: 5 }, want: ['(options).timeout:unknownField'] },
+    { name: 'a negative timeout', given: { timeoutMs: -1 }, want: ['(options).timeoutMs:type'] },
+    { name: 'a signal that is not an AbortSignal', given: { signal: {} }, want: ['(options).signal:type'] },
+    { name: 'an onResponse that is not a function', given: { onResponse: 'log' }, want: ['(options).onResponse:type'] },
+  ])('$name as call options is a ValidationError', async ({ given, want }) => {
+    client = createClient(clientConfig());
+    const e = await failure(client.confirmUserCard(request, given as never));
+    expect((e as ValidationError).issues.map((i) => `${i.path}:${i.rule}`)).toEqual(want);
+  });
+
+  it('names a field JSON cannot carry, for a spec field of any type', async () => {
+    const runtime = createRuntime(clientConfig());
+    const meta = { ...confirmUserCardMeta, operationId: 'op', pathParams: [], queryParams: [], path: '/v3/x', bodyParams: ['extra'], encrypted: [], request: { type: 'object' as const, properties: { extra: { type: 'any' as const } } } };
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    for (const value of [10n, cycle]) {
+      const e = await failure(runtime.call(meta, { extra: value }));
+      expect((e as ValidationError).issues).toEqual([expect.objectContaining({ path: 'extra', rule: 'json' })]);
+    }
+  });
+});
+
+describe('the Request-ID of a successful call', () => {
+  it('reaches onResponse with the status, and the data is unchanged', async () => {
+    client = createClient(clientConfig());
+    nock(API).post(CONFIRM_PATH).query(true).reply(200, CARD_JSON, wechatHeaders(CARD_JSON));
+    const seen: unknown[] = [];
+    await expect(client.confirmUserCard(request, { onResponse: (r) => seen.push(r) })).resolves.toEqual(card);
+    expect(seen).toEqual([{ status: 200, requestId: '08F78BB5AF0610D302A0A9F0F3A8E7F0E4B1' }]);
+  });
+
+  it('is not reported for a failed call (the error carries it)', async () => {
+    client = createClient(clientConfig());
+    nock(API).post(CONFIRM_PATH).query(true).reply(200, CARD_JSON.replace('EFFECTIVE', 'EXPIRED'), wechatHeaders(CARD_JSON));
+    const seen: unknown[] = [];
+    const e = await failure(client.confirmUserCard(request, { onResponse: (r) => seen.push(r) }));
+    expect(e).toMatchObject({ requestId: '08F78BB5AF0610D302A0A9F0F3A8E7F0E4B1' });
+    expect(seen).toEqual([]);
   });
 });
