@@ -1,0 +1,20 @@
+// The local WeChat Pay for bench/soak.ts, in its own process: started with the
+// TEST-ONLY fixture keys, it prints its client configuration (without keys) as
+// one JSON line, takes `{ inject: Fault }` messages over IPC, and stops when
+// the parent disconnects.
+import { readFileSync } from 'node:fs';
+import { startLocalWechatPay, type Fault } from '../runtime/local-server/index.js';
+
+const pem = (name: string) => readFileSync(new URL(`../test/fixtures/keys/${name}`, import.meta.url), 'utf8');
+
+const server = await startLocalWechatPay({
+  keys: { merchantPublicKey: pem('merchant.pub.pem'), wechatpayPrivateKey: pem('wechatpay.key.pem') },
+  mchid: '1900000001',
+  merchantSerialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
+  wechatpayPublicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
+});
+process.on('message', (m: { inject?: Fault }) => {
+  if (m.inject) server.inject(m.inject);
+});
+process.on('disconnect', () => void server.close());
+process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
