@@ -215,7 +215,7 @@ describe('memory stays bounded', () => {
     });
     const child = await promisify(execFile)(
       path.join(ROOT, 'node_modules/.bin/tsx'),
-      [path.join(ROOT, 'test/fixtures/memory-child.ts'), server.url],
+      [path.join(ROOT, 'test/fixtures/memory-child.ts'), JSON.stringify(clientConfig({ baseUrl: server.url }))],
       { cwd: ROOT, timeout: 60_000 },
     );
     const results = JSON.parse(child.stdout) as { name: string; kind: string; rssGrowthMb: number; heapGrowthMb: number }[];
