@@ -35,7 +35,8 @@ export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: str
 
 function metadata(ops: OperationModel[], runtime: string): Statements {
   const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
-  out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...(ops[0]?.ruleDeclarations ?? []));
+  // Exported for local-server.ts, which shares them; index.ts does not re-export them.
+  out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...(ops[0]?.ruleDeclarations ?? []).map((d) => `export ${d}`));
   for (const op of ops) {
     const body = op.body ? list(op.body.names) : 'null';
     out.push({
@@ -132,6 +133,14 @@ function operations(ops: OperationModel[], runtime: string): Statements {
       docs: [operationDoc(op)],
     });
   }
+  out.push({
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: 'Operations',
+    type: `{\n${ops.map((op) => `${op.operationId}: { request: ${pascal(op.operationId)}Request; response: ${pascal(op.operationId)}Response };`).join('\n')}\n}`,
+    docs: ['The request and response type of every operation, by operationId: what tables keyed by operation (the local server\'s handlers) are typed with.'],
+  });
+  out.push({ kind: StructureKind.TypeAlias, isExported: true, name: 'OperationId', type: 'keyof Operations', docs: ['The operationId of every operation of the spec.'] });
   return out;
 }
 

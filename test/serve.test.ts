@@ -1,24 +1,17 @@
 // The local WeChat Pay as a process: `wechatpay-local-server` (the client package's bin), used by the printed configuration.
 import { expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '../generated/index.js';
-import { ROOT } from './helpers.js';
+import { startServe } from './local-server/serve-process.js';
 
-it('serve prints a working client configuration and stops on SIGTERM', async () => {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'runtime/local-server/bin.ts'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+it('serve prints its operations and a working client configuration, and deletes its keys when stopped', async () => {
+  const serve = startServe(['--client', 'generated']);
   try {
-    let out = '';
-    const config = await new Promise<Record<string, string>>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const json = out.slice(out.indexOf('{'));
-        if (out.includes('{') && json.trimEnd().endsWith('}')) resolve(JSON.parse(json));
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${out}`)));
-    });
+    const { out, config } = await serve.ready;
     expect(out).toMatch(/^local WeChat Pay listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/POST +\/v3\/brand\/partner\/card-member\/user-cards\/\{user_card_code\}\/confirm +confirmUserCard +answered by the card store/);
+    expect(out).toMatch(/PATCH +\/v3\/marketing\/membercard-open\/cards\/\{card_id\} +updateCardTemplate +answered by the card store/);
     const client = createClient({
       mchid: config['mchid']!,
       serialNo: config['serialNo']!,
@@ -29,9 +22,19 @@ it('serve prints a working client configuration and stops on SIGTERM', async () 
     });
     await expect(client.updateCardTemplate({ card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', title: 't' })).resolves.toBeUndefined();
     client.close();
+    expect(await serve.stop()).toBe(0);
+    expect(existsSync(config['privateKeyFile']!)).toBe(false);
+    expect(existsSync(path.dirname(config['privateKeyFile']!))).toBe(false);
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await serve.stop();
   }
+});
+
+it.each([
+  { args: ['--client', 'no/such/folder'], want: /--client no\/such\/folder: no such file or folder/ },
+  { args: ['--client', 'spec'], want: /the folder has no local-server\.js or local-server\.ts/ },
+])('serve $args refuses with a sentence and exit 1', async ({ args, want }) => {
+  const serve = startServe(args);
+  await expect(serve.ready).rejects.toThrow(/exited early \(1\)/);
+  expect(serve.output().err).toMatch(want);
 });

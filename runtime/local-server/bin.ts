@@ -1,18 +1,25 @@
 #!/usr/bin/env node
-// `wechatpay-local-server [--port N]`, the client package's bin: the local
-// WeChat Pay as a process, until Ctrl-C. The work is in serve.ts.
+// `wechatpay-local-server [--port N] [--client PATH]`, the client package's
+// bin: the local WeChat Pay as a process, until Ctrl-C. The work is in serve.ts.
 import { parseArgs } from 'node:util';
 import { serve } from './serve.js';
 
-const HELP = `Usage: wechatpay-local-server [--port N]
+const HELP = `Usage: wechatpay-local-server [--port N] [--client PATH]
 
 Runs the local WeChat Pay on 127.0.0.1 (default port: a free one) until Ctrl-C,
-and prints a client configuration with the paths of its fresh key files.`;
+prints the operations it serves and how each is answered, and a client
+configuration with the paths of its fresh key files (deleted when it stops).
+
+  --client PATH   serve the operations of your own generated client: the folder
+                  you generated it into (its local-server.ts or .js), or that
+                  file. A .ts file is loaded with tsx (npm i -D tsx).
+                  Default: this package's membership-card client.
+  --port N        the port to listen on (default 0: a free one)`;
 
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, client: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${HELP}`);
     return 2;
@@ -26,7 +33,12 @@ async function main(argv: string[]): Promise<number> {
     console.error('--port takes a port number from 0 to 65535');
     return 2;
   }
-  await serve(port);
+  try {
+    await serve(port, values.client);
+  } catch (e) {
+    console.error(`wechatpay-local-server: ${(e as Error).message}`);
+    return 1;
+  }
   return 0;
 }
 

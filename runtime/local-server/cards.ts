@@ -106,6 +106,17 @@ export class CardStore {
   }
 }
 
+/**
+ * The card store's handlers, by the WeChat endpoint each implements (method
+ * and path template, the way WeChat itself routes). Any spec that has these
+ * endpoints gets the store's behaviour, whatever it names the operations.
+ */
+export const CARD_ENDPOINTS: Readonly<Record<string, (store: CardStore, request: Record<string, unknown>) => Outcome>> = {
+  'POST /v3/brand/partner/card-member/user-cards/{user_card_code}/confirm': (store, r) => store.confirm(r),
+  'POST /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate': (store, r) => store.invalidate(r),
+  'PATCH /v3/marketing/membercard-open/cards/{card_id}': (store, r) => store.updateTemplate(r),
+};
+
 function key(cardId: string, code: string): string {
   return `${cardId}\u0000${code}`;
 }

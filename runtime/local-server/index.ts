@@ -1,37 +1,38 @@
-// A strict local stand-in for WeChat Pay's three membership-card endpoints,
-// on 127.0.0.1. It is driven by the generated metadata (the same spec as the
-// client): it verifies the request signature, headers, fields and encrypted
-// values the way WeChat would, keeps cards in memory, and signs every answer.
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+// A strict local stand-in for WeChat Pay, on 127.0.0.1, for the operations of
+// any spec: it is given the spec's operations (generated data) and serves
+// each one the way WeChat would: it verifies the request signature, headers,
+// path, query and body fields and encrypted values, then answers (a handler,
+// the card store, the spec's example, or a body synthesized from the schema),
+// checks the answer against the response schema, and signs it.
+// It imports nothing generated: the client's local-server.ts passes its spec's
+// operations, typed, to startLocalServer.
+import { createPublicKey, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
-import { confirmUserCardMeta, invalidateUserCardMeta, updateCardTemplateMeta } from '../../generated/metadata.js';
-import type { OperationMeta } from '../call.js';
 import type { ClientConfig } from '../config.js';
-import { decryptFields, encryptFields, oaepLimit } from '../encrypt.js';
-import { mapStringsAt } from '../fields.js';
-import { rsaSign } from '../sign.js';
-import { validate } from '../validate.js';
+import { oaepLimit } from '../encrypt.js';
+import { planAnswers, successBody } from './answers.js';
 import { checkAuthorization, NonceStore } from './auth.js';
 import { CardStore, DEFAULT_TEMPLATES, type Template } from './cards.js';
+import { decryptRequestFields } from './ciphertext.js';
 import { FaultQueue, type Fault } from './faults.js';
+import { checkHeaders } from './headers.js';
+import { freshKeys, toPrivate, toPublic, type LocalWechatPayKeys } from './keys.js';
+import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
+import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
+import { checkPlaintext, readRequest } from './request.js';
+import { compileRoutes } from './router.js';
+import { signResponse, type ResponseSigner } from './sign-response.js';
 
 export type { Fault } from './faults.js';
-export type { Template } from './cards.js';
+export type { Template, BusinessError, Outcome } from './cards.js';
+export type { LocalWechatPayKeys } from './keys.js';
+export type { AnswerSource, RequestRecord } from './log.js';
+export { DEFAULT_LOG_LIMIT } from './log.js';
+export { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
+export { CardStore, DEFAULT_TEMPLATES } from './cards.js';
 
-const OPERATIONS: readonly OperationMeta[] = [confirmUserCardMeta, invalidateUserCardMeta, updateCardTemplateMeta];
-
-export interface LocalWechatPayKeys {
-  /** Verifies request signatures. */
-  merchantPublicKey: KeyObject | string;
-  /** Optional: only used to hand out a ready `clientConfig`. */
-  merchantPrivateKey?: KeyObject | string;
-  /** Signs responses and decrypts request fields. */
-  wechatpayPrivateKey: KeyObject | string;
-}
-
-export interface LocalWechatPayOptions {
+export interface LocalWechatPayOptions<T extends OperationTypes<T> = AnyOperations> {
   /** Default 0: a free port. The server listens on 127.0.0.1 only. */
   port?: number;
   /** Default: two fresh 2048-bit key pairs. */
@@ -39,25 +40,22 @@ export interface LocalWechatPayOptions {
   mchid?: string;
   merchantSerialNo?: string;
   wechatpayPublicKeyId?: string;
+  /** Answers by operationId, in place of the card store, the example or the synthesized body. */
+  handlers?: Handlers<T>;
   /** Card templates that exist; default two test templates of brand 1004. */
   templates?: readonly Template[];
   /** The server's clock, ms since the epoch. */
   now?: () => number;
+  /** How many requests `requests()` keeps (the latest); default 1000. */
+  requestLogLimit?: number;
 }
 
-export interface RequestRecord {
-  operationId: string | undefined;
+/** How the server answers one operation. */
+export interface ServedOperationInfo {
+  operationId: string;
   method: string;
-  /** The request target as it arrived (path and query, still percent-encoded). */
-  target: string;
-  status: number;
-  /** `OK`, or the error code answered. */
-  verdict: string;
-  /** Why the request was refused, when it was. */
-  reason: string | undefined;
-  /** Paths of marked fields that arrived encrypted and decrypted correctly. */
-  encryptedFields: string[];
-  requestId: string;
+  path: string;
+  answeredBy: AnswerSource;
 }
 
 export interface LocalWechatPay {
@@ -65,7 +63,9 @@ export interface LocalWechatPay {
   url: string;
   /** Everything createClient needs to talk to this server (when the merchant private key is known). */
   clientConfig: ClientConfig;
-  /** Every request received, oldest first. */
+  /** Every operation served, and where its answers come from. */
+  operations: readonly ServedOperationInfo[];
+  /** The latest requests received (up to requestLogLimit), oldest first. */
   requests(): readonly RequestRecord[];
   /** The next `times` requests (default 1) get `fault`. */
   inject(fault: Fault, times?: number): void;
@@ -74,20 +74,27 @@ export interface LocalWechatPay {
   close(): Promise<void>;
 }
 
-const generate = promisify(generateKeyPair);
-
-export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): Promise<LocalWechatPay> {
+/**
+ * Starts the local WeChat Pay for `operations` (the `operations` export of a
+ * generated client's local-server.ts). `T` is that client's `Operations` type,
+ * so a handler for an operation the spec does not have does not compile; at
+ * run time such a handler is refused here, before the server listens.
+ */
+export async function startLocalServer<T extends OperationTypes<T> = AnyOperations>(operations: readonly ServedOperation[], options: LocalWechatPayOptions<T> = {}): Promise<LocalWechatPay> {
+  const now = options.now ?? Date.now;
+  const cards = new CardStore(options.templates ?? DEFAULT_TEMPLATES, () => new Date(now()));
+  const plan = planAnswers(operations, (options.handlers ?? {}) as Record<string, Handler | undefined>, cards);
+  const route = compileRoutes(operations);
   const keys = options.keys ?? (await freshKeys());
   const merchantPublicKey = toPublic(keys.merchantPublicKey);
   const wechatpayPrivateKey = toPrivate(keys.wechatpayPrivateKey);
+  const requestOaepLimit = oaepLimit(wechatpayPrivateKey);
   const mchid = options.mchid ?? '1900000001';
   const merchantSerialNo = options.merchantSerialNo ?? 'LOCAL0MERCHANT0SERIAL0000000001';
-  const publicKeyId = options.wechatpayPublicKeyId ?? 'PUB_KEY_ID_0000000000LOCAL0000000001';
-  const now = options.now ?? Date.now;
-  const store = new CardStore(options.templates ?? DEFAULT_TEMPLATES, () => new Date(now()));
+  const signer: ResponseSigner = { serial: options.wechatpayPublicKeyId ?? 'PUB_KEY_ID_0000000000LOCAL0000000001', privateKey: wechatpayPrivateKey };
   const nonces = new NonceStore();
   const faults = new FaultQueue();
-  const log: RequestRecord[] = [];
+  const log = new RequestLog(options.requestLogLimit);
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -104,39 +111,33 @@ export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): 
     const requestId = randomBytes(16).toString('hex').toUpperCase();
     const target = req.url ?? '/';
     const method = req.method ?? 'GET';
-    const record: RequestRecord = { operationId: undefined, method, target, status: 0, verdict: 'OK', reason: undefined, encryptedFields: [], requestId };
-    log.push(record);
+    const record: RequestRecord = { operationId: undefined, method, target, status: 0, verdict: 'OK', reason: undefined, encryptedFields: [], answeredBy: undefined, requestId };
+    log.add(record);
     const nowSeconds = () => Math.floor(now() / 1000);
 
-    const send = (status: number, payload: unknown, tamper?: Fault) => {
-      const text = payload === undefined ? '' : JSON.stringify(payload);
-      const wire = tamper?.type === 'truncated-json' ? text.slice(0, Math.floor(text.length / 2)) : text;
-      const timestamp = String(nowSeconds() - (tamper?.type === 'stale-timestamp' ? 600 : 0));
-      const nonce = randomBytes(16).toString('hex');
-      const headers: Record<string, string> = {
-        'Request-ID': requestId,
-        'Wechatpay-Timestamp': timestamp,
-        'Wechatpay-Nonce': nonce,
-        'Wechatpay-Serial': tamper?.type === 'wrong-serial' ? 'PUB_KEY_ID_SOMEONE_ELSE' : publicKeyId,
-        // bad-signature: a real signature, but over another nonce than the header says (works for 204 too).
-        'Wechatpay-Signature': rsaSign(`${timestamp}\n${tamper?.type === 'bad-signature' ? `x${nonce}` : nonce}\n${wire}\n`, wechatpayPrivateKey),
-        'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
-      };
-      if (tamper?.type === 'missing-signature') delete headers['Wechatpay-Signature'];
-      if (wire) headers['Content-Type'] = 'application/json; charset=utf-8';
+    const send = (status: number, text: string, tamper?: Fault) => {
+      const signed = signResponse(text, signer, nowSeconds(), requestId, tamper);
       record.status = status;
-      res.writeHead(status, headers).end(wire);
+      res.writeHead(status, signed.headers).end(signed.wire);
     };
     const refuse = (status: number, code: string, message: string, detail?: unknown) => {
       record.verdict = code;
       record.reason = message;
-      send(status, detail === undefined ? { code, message } : { code, message, detail });
+      send(status, JSON.stringify(detail === undefined ? { code, message } : { code, message, detail }));
     };
 
-    const meta = route(method, target);
-    record.operationId = meta?.op.operationId;
-    if (!meta) return refuse(404, 'NOT_FOUND', `no such API: ${method} ${target.split('?')[0]}`);
-    const op = meta.op;
+    // A fault of the server itself: the reason stays in the log; the client gets WeChat's usual words,
+    // since a handler's message might hold request values.
+    const fail500 = (reason: string) => {
+      refuse(500, 'SYSTEM_ERROR', '系统异常,请稍后重试');
+      record.reason = reason;
+    };
+
+    const found = route(method, target);
+    if (!found) return refuse(404, 'NOT_FOUND', `no such API: ${method} ${target.split('?')[0]}`);
+    const { op } = found;
+    const meta = op.meta;
+    record.operationId = meta.operationId;
 
     const fault = faults.next();
     if (fault?.type === 'delay') await sleep(fault.ms);
@@ -158,41 +159,46 @@ export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): 
     const authProblem = checkAuthorization(req.headers.authorization, { method, target, body }, { mchid, serialNo: merchantSerialNo, merchantPublicKey }, nonces, nowSeconds());
     if (authProblem) return refuse(401, 'SIGN_ERROR', authProblem);
 
-    const headerProblem = checkHeaders(req.headers, op, publicKeyId, body.length > 0);
+    const headerProblem = checkHeaders(req.headers, meta, signer.serial, body.length > 0);
     if (headerProblem) return refuse(400, 'INVALID_REQUEST', headerProblem);
 
-    const parsed = readRequest(op, meta.pathValues, target, body);
-    if ('problem' in parsed) return refuse(400, 'PARAM_ERROR', parsed.problem.message, { field: parsed.problem.field, location: parsed.problem.location });
-
-    const issues = validate(parsed.flat, op.request, { encrypted: { mode: 'ciphertext' } });
-    if (issues.length > 0) {
-      const first = issues[0]!;
-      return refuse(400, 'PARAM_ERROR', `${first.path} ${first.message}`, { field: first.path, issue: first.rule, location: 'body' });
+    const parsed = readRequest(meta, found.pathValues, target, body);
+    if ('problem' in parsed) {
+      const { field, location, message, issue } = parsed.problem;
+      return refuse(400, 'PARAM_ERROR', message, issue ? { field, issue, location } : { field, location });
     }
 
-    let plainBody: unknown;
+    const decrypted = decryptRequestFields(parsed.body, meta.encrypted, wechatpayPrivateKey);
+    if ('undecryptable' in decrypted) {
+      const field = decrypted.undecryptable;
+      return refuse(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the WeChat Pay public key`, { field, location: 'body' });
+    }
+    record.encryptedFields = decrypted.paths;
+    const input = { ...parsed.flat, ...decrypted.plain };
+    const plainProblem = checkPlaintext(meta, input, requestOaepLimit);
+    if (plainProblem) return refuse(400, 'PARAM_ERROR', plainProblem.message, { field: plainProblem.field, issue: plainProblem.issue, location: plainProblem.location });
+
+    const answer = plan.get(op)!;
+    record.answeredBy = answer.source;
+    const context: HandlerContext = {
+      operationId: meta.operationId,
+      requestId,
+      now: () => new Date(now()),
+      cards,
+      defaultResponse: () => answer.defaultResponse(input),
+      fail: (status, code, message, detail) => new Refusal(status, code, message, detail),
+    };
+    let result: unknown;
     try {
-      plainBody = decryptFields(parsed.body, op.encrypted, wechatpayPrivateKey, (path) => {
-        throw new UndecryptableField(path);
-      });
+      result = await answer.answer(input, context);
     } catch (e) {
-      if (!(e instanceof UndecryptableField)) throw e;
-      return refuse(400, 'PARAM_ERROR', `${e.path} is not RSA-OAEP ciphertext for the WeChat Pay public key`, { field: e.path, location: 'body' });
+      if (!(e instanceof Refusal)) return fail500(`the ${answer.source} for ${meta.operationId} threw: ${e instanceof Error ? e.message : String(e)}`);
+      result = e;
     }
-    record.encryptedFields = presentPaths(parsed.body, op.encrypted);
-
-    const input = { ...parsed.flat, ...(plainBody as Record<string, unknown>) };
-    // Encrypted fields were checked above only for being ciphertext; their plaintext rules (pattern, enum, format, the OAEP limit) apply now.
-    const plainIssues = op.encrypted.length ? validate(input, op.request, { encrypted: { mode: 'plaintext', oaepLimit: oaepLimit(wechatpayPrivateKey) } }) : [];
-    if (plainIssues.length > 0) {
-      const first = plainIssues[0]!;
-      return refuse(400, 'PARAM_ERROR', `${first.path} ${first.message}`, { field: first.path, issue: first.rule, location: 'body' });
-    }
-    const result =
-      op === confirmUserCardMeta ? store.confirm(input) : op === invalidateUserCardMeta ? store.invalidate(input) : store.updateTemplate(input);
-    if ('error' in result) return refuse(result.error.status, result.error.code, result.error.message);
-    if (op.successStatus === 204) return send(204, undefined, fault);
-    return send(op.successStatus, encryptFields(result.card, op.responseEncrypted, merchantPublicKey), fault);
+    if (result instanceof Refusal) return refuse(result.status, result.code, result.message, result.detail);
+    const out = successBody(op, result, merchantPublicKey);
+    if ('problem' in out) return fail500(out.problem);
+    send(meta.successStatus, out.text, fault);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -207,122 +213,19 @@ export async function startLocalWechatPay(options: LocalWechatPayOptions = {}): 
     url,
     get clientConfig(): ClientConfig {
       if (!keys.merchantPrivateKey) throw new Error('clientConfig needs keys.merchantPrivateKey');
-      return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, wechatpayPublicKeyId: publicKeyId, wechatpayPublicKey, baseUrl: url };
+      return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, wechatpayPublicKeyId: signer.serial, wechatpayPublicKey, baseUrl: url };
     },
-    requests: () => log.slice(),
+    operations: operations.map((op) => ({ operationId: op.meta.operationId, method: op.meta.method, path: op.meta.path, answeredBy: plan.get(op)!.source })),
+    requests: () => log.list(),
     inject: (fault, times) => faults.add(fault, times),
     clearFaults: () => faults.clear(),
-    cards: store,
+    cards,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),
   };
-}
-
-// Each operation's path template as a pattern, compiled once.
-const ROUTES = OPERATIONS.map((op) => {
-  const names: string[] = [];
-  const source = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { op, names, pattern: new RegExp(`^${source}$`) };
-});
-
-function route(method: string, target: string): { op: OperationMeta; pathValues: Record<string, string> } | undefined {
-  const pathname = target.split('?')[0]!;
-  for (const { op, names, pattern } of ROUTES) {
-    const m = op.method === method ? pattern.exec(pathname) : null;
-    if (!m) continue;
-    const pathValues: Record<string, string> = {};
-    try {
-      names.forEach((n, i) => (pathValues[n] = decodeURIComponent(m[i + 1]!)));
-    } catch {
-      continue;
-    }
-    return { op, pathValues };
-  }
-  return undefined;
-}
-
-function checkHeaders(h: http.IncomingHttpHeaders, op: OperationMeta, publicKeyId: string, hasBody: boolean): string | undefined {
-  const accept = h.accept ?? '';
-  if (!/application\/json|\*\/\*/.test(accept)) return 'Accept must be application/json';
-  if (hasBody && !/^application\/json\s*(;|$)/i.test(h['content-type'] ?? '')) return 'Content-Type must be application/json';
-  const serial = h['wechatpay-serial'];
-  if (op.wechatpaySerialRequired && !serial) return 'Wechatpay-Serial is required: the body carries encrypted fields';
-  if (serial !== undefined && serial !== publicKeyId) return `Wechatpay-Serial ${String(serial)} is not the WeChat Pay public key id`;
-  return undefined;
-}
-
-type Parsed = { flat: Record<string, unknown>; body: Record<string, unknown> } | { problem: { field: string; location: string; message: string } };
-
-function readRequest(op: OperationMeta, pathValues: Record<string, string>, target: string, raw: Buffer): Parsed {
-  const flat: Record<string, unknown> = { ...pathValues };
-  const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
-  for (const pair of query ? query.split('&') : []) {
-    const [k = '', v = ''] = pair.split('=', 2);
-    let name: string;
-    let value: string;
-    try {
-      name = decodeURIComponent(k);
-      value = decodeURIComponent(v);
-    } catch {
-      return { problem: { field: k, location: 'query', message: 'query is not valid percent-encoding' } };
-    }
-    if (!op.queryParams.includes(name)) return { problem: { field: name, location: 'query', message: `unknown query parameter ${name}` } };
-    if (name in flat) return { problem: { field: name, location: 'query', message: `query parameter ${name} appears twice` } };
-    flat[name] = value;
-  }
-  let body: Record<string, unknown> = {};
-  if (op.bodyParams) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return { problem: { field: '(body)', location: 'body', message: 'body is not valid JSON' } };
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { problem: { field: '(body)', location: 'body', message: 'body must be a JSON object' } };
-    body = parsed as Record<string, unknown>;
-    for (const name of Object.keys(body)) {
-      if (!op.bodyParams.includes(name)) return { problem: { field: name, location: 'body', message: `${name} is not a body field of this API` } };
-      flat[name] = body[name];
-    }
-  } else if (raw.length > 0) {
-    return { problem: { field: '(body)', location: 'body', message: 'this API takes no body' } };
-  }
-  return { flat, body };
-}
-
-/** The marked paths that hold at least one string in `body`. */
-function presentPaths(body: unknown, paths: readonly string[]): string[] {
-  return paths.filter((p) => {
-    let found = false;
-    mapStringsAt(body, [p], (v) => ((found = true), v));
-    return found;
-  });
-}
-
-async function freshKeys(): Promise<LocalWechatPayKeys> {
-  const opts = { modulusLength: 2048 } as const;
-  const [merchant, wechatpay] = await Promise.all([generate('rsa', opts), generate('rsa', opts)]);
-  return { merchantPublicKey: merchant.publicKey, merchantPrivateKey: merchant.privateKey, wechatpayPrivateKey: wechatpay.privateKey };
-}
-
-function toPublic(k: KeyObject | string): KeyObject {
-  return typeof k === 'string' ? createPublicKey(k) : k.type === 'private' ? createPublicKey(k) : k;
-}
-
-function toPrivate(k: KeyObject | string): KeyObject {
-  return typeof k === 'string' ? createPrivateKey(k) : k;
-}
-
-class UndecryptableField extends Error {
-  constructor(readonly path: string) {
-    super(path);
-  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -64,7 +64,7 @@ describe('check', { timeout: 120_000 }, () => {
     const r = run(ROOT, 'check', ...REPO);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toBe('generated matches spec/membercard.yaml (6 files)\n');
+    expect(r.out).toBe('generated matches spec/membercard.yaml (7 files)\n');
     const scripts = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
     expect(scripts.check).toBe(`tsx generator/cli.ts check ${REPO.join(' ')}`);
     expect(scripts.generate).toBe(`tsx generator/cli.ts generate ${REPO.join(' ')}`);
@@ -76,8 +76,8 @@ describe('check', { timeout: 120_000 }, () => {
     const r = run(dir, 'check', ...REPO);
     expect(r.code).toBe(1);
     expect(r.err).toContain('--- generated/metadata.ts (on disk)');
-    expect(r.err).toContain("-const LevelRule: Rule = { type: 'string', maxLength: 10 };");
-    expect(r.err).toContain("+const LevelRule: Rule = { type: 'string', maxLength: 12 };");
+    expect(r.err).toContain("-export const LevelRule: Rule = { type: 'string', maxLength: 10 };");
+    expect(r.err).toContain("+export const LevelRule: Rule = { type: 'string', maxLength: 12 };");
     expect(r.err).toMatch(/^\+\s+\*\s+Limits: maxLength 12\.$/m);
     expect(r.err).toContain(`run \`wechatpay-membercard-generator generate ${REPO.join(' ')}\` and commit the result.`);
     expect(run(dir, 'generate', ...REPO)).toMatchObject({ code: 0, out: 'generated 6 files in generated from spec/membercard.yaml\n' });

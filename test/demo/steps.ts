@@ -1,7 +1,7 @@
-// `npm start`: the three operations through the generated client against the
-// local server, with real signatures both ways. Exits 0 only if all went right.
-import { createClient, type MembercardClient } from '../../generated/index.js';
-import { startLocalWechatPay, type LocalWechatPay, type RequestRecord } from './index.js';
+// The steps of `npm start`: each operation of the card's life through the
+// generated client against the local server, with what its verified result
+// must show. Add a step here to show another operation; main.ts runs them.
+import type { MembercardClient } from '../../generated/index.js';
 
 const CARD_ID = 'pbLatjvWOibDc5-TBnbUk1pD12o0';
 const BRAND_ID = '1004';
@@ -9,14 +9,14 @@ const CODE = '478515832665';
 const OPENID = 'obLatjnx9gnqzS4myYGmLZ7LgLBA';
 const PHONE = '13800138000';
 
-interface Step {
+export interface Step {
   name: string;
   run(client: MembercardClient): Promise<unknown>;
   /** What the verified result must show; returns a one-line summary or throws. */
   expect(result: unknown): string;
 }
 
-const steps: Step[] = [
+export const steps: Step[] = [
   {
     name: 'confirmUserCard',
     run: (c) =>
@@ -56,51 +56,6 @@ const steps: Step[] = [
   },
 ];
 
-async function main(): Promise<number> {
-  let server: LocalWechatPay | undefined;
-  let client: MembercardClient | undefined;
-  let failures = 0;
-  try {
-    server = await startLocalWechatPay();
-    client = createClient({ ...server.clientConfig, decryptResponses: true });
-    console.log(`local WeChat Pay on ${server.url} (keys generated for this run)\n`);
-    for (const step of steps) {
-      const before = server.requests().length;
-      const t0 = performance.now();
-      let line: string;
-      try {
-        const result = await step.run(client);
-        line = `ok    ${step.expect(result)}`;
-      } catch (e) {
-        failures++;
-        line = `FAIL  ${(e as Error).message}`;
-      }
-      const ms = (performance.now() - t0).toFixed(1);
-      const record: RequestRecord | undefined = server.requests()[before];
-      console.log(`${step.name}  (${ms} ms)`);
-      if (record) {
-        console.log(`  request   ${record.method} ${record.target}`);
-        console.log(`  encrypted ${record.encryptedFields.length ? record.encryptedFields.join(', ') : '(no marked fields)'}`);
-        console.log(`  server    ${record.status} ${record.verdict}${record.reason ? ` (${record.reason})` : ''}  Request-ID ${record.requestId}`);
-      }
-      console.log(`  client    ${line}\n`);
-    }
-  } finally {
-    client?.close();
-    await server?.close();
-  }
-  console.log(failures === 0 ? 'all 3 calls signed, sent, accepted, verified.' : `${failures} of 3 calls failed.`);
-  return failures === 0 ? 0 : 1;
-}
-
 function must(ok: boolean, message: string): void {
   if (!ok) throw new Error(message);
 }
-
-main().then(
-  (code) => (process.exitCode = code),
-  (e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  },
-);

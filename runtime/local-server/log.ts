@@ -1,0 +1,45 @@
+// The server's record of what it received: a ring of the last N requests, so
+// a long-running server (serve, a soak test) holds bounded memory.
+
+export interface RequestRecord {
+  operationId: string | undefined;
+  method: string;
+  /** The request target as it arrived (path and query, still percent-encoded). */
+  target: string;
+  status: number;
+  /** `OK`, or the error code answered. */
+  verdict: string;
+  /** Why the request was refused, when it was. */
+  reason: string | undefined;
+  /** Paths of marked fields that arrived encrypted and decrypted correctly. */
+  encryptedFields: string[];
+  /** Where the answer came from: a handler, the card store, the spec's example, or synthesized from the schema. */
+  answeredBy: AnswerSource | undefined;
+  requestId: string;
+}
+
+export type AnswerSource = 'handler' | 'card store' | 'example' | 'synthesized';
+
+export const DEFAULT_LOG_LIMIT = 1000;
+
+export class RequestLog {
+  private readonly ring: RequestRecord[] = [];
+  private start = 0;
+
+  constructor(private readonly limit = DEFAULT_LOG_LIMIT) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('requestLogLimit must be a positive integer');
+  }
+
+  add(record: RequestRecord): void {
+    if (this.ring.length < this.limit) this.ring.push(record);
+    else {
+      this.ring[this.start] = record;
+      this.start = (this.start + 1) % this.limit;
+    }
+  }
+
+  /** The kept records, oldest first. */
+  list(): RequestRecord[] {
+    return [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
+  }
+}

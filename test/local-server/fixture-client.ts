@@ -1,0 +1,25 @@
+// A generated client for a spec other than the product's, written to a temp
+// folder for one test file and removed after it: the generator's own output,
+// importing this repository's runtime by absolute path.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateFiles } from '../../generator/generate.js';
+import { ROOT } from '../helpers.js';
+
+export interface GeneratedClient {
+  dir: string;
+  remove(): void;
+}
+
+export async function generateClient(specFile: string): Promise<GeneratedClient> {
+  const files = await generateFiles({ specFile, specLabel: path.relative(ROOT, specFile) });
+  const dir = mkdtempSync(path.join(tmpdir(), 'wxp-fixture-client-'));
+  try {
+    for (const [name, text] of files) writeFileSync(path.join(dir, name), text.replaceAll("'../runtime/", `'${ROOT}/runtime/`));
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
