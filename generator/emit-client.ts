@@ -137,7 +137,7 @@ function operations(ops: OperationModel[], runtime: string): Statements {
     kind: StructureKind.TypeAlias,
     isExported: true,
     name: 'Operations',
-    type: `{\n${ops.map((op) => `${op.operationId}: { request: ${pascal(op.operationId)}Request; response: ${pascal(op.operationId)}Response };`).join('\n')}\n}`,
+    type: `{\n${ops.map((op) => `${op.operationId}: { request: ${ioNames(op).Req}; response: ${ioNames(op).Res} };`).join('\n')}\n}`,
     docs: ['The request and response type of every operation, by operationId: what tables keyed by operation (the local server\'s handlers) are typed with.'],
   });
   out.push({ kind: StructureKind.TypeAlias, isExported: true, name: 'OperationId', type: 'keyof Operations', docs: ['The operationId of every operation of the spec.'] });
@@ -184,7 +184,7 @@ function index(root: JsonObject, ops: OperationModel[], runtime: string): Statem
   const schemaNames = Object.keys(componentSchemas(root));
   return [
     exp({ moduleSpecifier: './client.js', namedExports: ['createClient', 'type MembercardClient'] }),
-    exp({ moduleSpecifier: './operations.js', namedExports: ops.flatMap((op) => [op.operationId, `type ${ioNames(op).Req}`, `type ${ioNames(op).Res}`]) }),
+    exp({ moduleSpecifier: './operations.js', namedExports: [...ops.flatMap((op) => [op.operationId, `type ${ioNames(op).Req}`, `type ${ioNames(op).Res}`]), 'type Operations', 'type OperationId'] }),
     exp({ moduleSpecifier: './metadata.js', namedExports: ops.map(metaName) }),
     // Type-only modules are re-exported as types, so importing the client does not load them.
     ...(schemaNames.length ? [exp({ moduleSpecifier: './schemas.js', namedExports: schemaNames, isTypeOnly: true })] : []),

@@ -6,13 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { createVerify } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KEY_DIR, keys, MCHID, PUBLIC_KEY_ID, ROOT, SERIAL_NO, wechatHeaders } from './helpers.js';
+import { startServe } from './local-server/serve-process.js';
 
 const exec = promisify(execFile);
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
@@ -94,6 +95,18 @@ describe('the client package alone', () => {
     const r = await node(dir, ['consumer.mjs']);
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toEqual({ state: 'EFFECTIVE', refused: 'maxLength' });
+  });
+
+  it('the bin, with no --client, serves the package’s own membership-card client', async () => {
+    const serve = startServe([], { cwd: dir, command: [process.execPath, path.join(dir, 'node_modules/.bin/wechatpay-local-server')] });
+    try {
+      const { out } = await serve.ready;
+      expect(out).toContain('serving 3 operations of the wechatpay-membercard client:');
+      expect(out).toMatch(/confirmUserCard +answered by the card store/);
+      expect(await serve.stop()).toBe(0);
+    } finally {
+      await serve.stop();
+    }
   });
 
   it('require: works without require(esm) (as on Node 20.18), one runtime behind every entry', async () => {
@@ -180,8 +193,8 @@ describe('the generator on a spec of the user’s', () => {
 
   it('generates next to the user’s file; strict tsc passes; the function signs and sends the GET', async () => {
     const r = await node(dir, [bin(dir), 'generate', '--spec', 'wechatpay.yaml', '--out', 'src/wechatpay']);
-    expect(r).toEqual({ code: 0, out: 'generated 6 files in src/wechatpay from wechatpay.yaml\n', err: '' });
-    expect(readdirSync(path.join(dir, 'src/wechatpay')).sort()).toEqual(['client.ts', 'index.ts', 'keys.ts', 'metadata.ts', 'operations.ts', 'schemas.ts', 'types.ts']);
+    expect(r).toEqual({ code: 0, out: 'generated 7 files in src/wechatpay from wechatpay.yaml\n', err: '' });
+    expect(readdirSync(path.join(dir, 'src/wechatpay')).sort()).toEqual(['client.ts', 'index.ts', 'keys.ts', 'local-server.ts', 'metadata.ts', 'operations.ts', 'schemas.ts', 'types.ts']);
     expect(readFileSync(path.join(dir, 'src/wechatpay/keys.ts'), 'utf8')).toContain("The user's own file");
 
     writeFileSync(
@@ -277,9 +290,25 @@ describe('the generator on a spec of the user’s', () => {
     expect(await node(cjs, [...NO_REQUIRE_ESM, 'out/main.js'])).toEqual({ code: 0, out: 'region enum\n', err: '' });
   }, 240_000);
 
+  it('wechatpay-local-server --client serves the user’s compiled client: the same program gets a signed, synthesized answer', async () => {
+    const serve = startServe(['--client', 'dist/wechatpay'], { cwd: dir, command: [process.execPath, path.join(dir, 'node_modules/wechatpay-membercard/dist/bundle/local-server-bin.js')] });
+    try {
+      const { out, config } = await serve.ready;
+      expect(out).toMatch(/GET +\/v3\/shops\/\{shop_id\}\/members\/\{member_id\} +getShopMember +answered by a body synthesized from the response schema/);
+      const env = { MCHID: config['mchid']!, SERIAL_NO: config['serialNo']!, PUBLIC_KEY_ID: config['wechatpayPublicKeyId']!, KEY_FILE: config['privateKeyFile']!, PUBLIC_KEY_FILE: config['wechatpayPublicKeyFile']!, BASE_URL: config['baseUrl']! };
+      const run = await node(dir, ['dist/main.js'], env);
+      expect(run.err).toBe('');
+      expect(JSON.parse(run.out)).toEqual({ name: 'name', carrier: 'carrier', refused: 'shop_id maxLength' });
+      expect(await serve.stop()).toBe(0);
+      expect(existsSync(path.dirname(config['privateKeyFile']!))).toBe(false);
+    } finally {
+      await serve.stop();
+    }
+  }, 60_000);
+
   it('check passes; after a spec edit it fails with a diff and the command to run; also through the API', async () => {
     const check = ['check', '--spec', 'wechatpay.yaml', '--out', 'src/wechatpay'];
-    expect(await node(dir, [bin(dir), ...check])).toEqual({ code: 0, out: 'src/wechatpay matches wechatpay.yaml (6 files)\n', err: '' });
+    expect(await node(dir, [bin(dir), ...check])).toEqual({ code: 0, out: 'src/wechatpay matches wechatpay.yaml (7 files)\n', err: '' });
     const api = async () => [JSON.parse((await node(dir, ['dist/regen.js'])).out), JSON.parse((await node(dir, [...NO_REQUIRE_ESM, 'dist/regen-cjs.cjs'])).out)];
     expect(await api()).toEqual([{ ok: true, diff: [] }, { ok: true, diff: [] }]);
 

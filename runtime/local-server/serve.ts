@@ -27,6 +27,11 @@ export async function serve(port: number, client?: string): Promise<void> {
   const removeKeys = () => rmSync(dir, { recursive: true, force: true });
   // Also on an abrupt exit (an uncaught error): the keys never outlive the process.
   process.once('exit', removeKeys);
+  // Listening before anything is printed: a script that reads the configuration may stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   let server: LocalWechatPay | undefined;
   try {
     const merchantKeyFile = path.join(dir, 'apiclient_key.pem');
@@ -43,10 +48,7 @@ export async function serve(port: number, client?: string): Promise<void> {
     for (const line of operationTable(server)) console.log(`  ${line}`);
     console.log(`${CONFIG_MARKER} (read the key files with fs.readFileSync; they are deleted when the server stops):`);
     console.log(JSON.stringify({ mchid, serialNo, wechatpayPublicKeyId, baseUrl, privateKeyFile: merchantKeyFile, wechatpayPublicKeyFile }, null, 2));
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopped;
   } finally {
     await server?.close();
     removeKeys();

@@ -13,10 +13,10 @@ export interface GeneratedClient {
 }
 
 export async function generateClient(specFile: string): Promise<GeneratedClient> {
-  const files = await generateFiles({ specFile, specLabel: path.relative(ROOT, specFile) });
+  const files = await generateFiles({ specFile, specLabel: path.relative(ROOT, specFile), runtimeImport: `${ROOT}/runtime/index.js` });
   const dir = mkdtempSync(path.join(tmpdir(), 'wxp-fixture-client-'));
   try {
-    for (const [name, text] of files) writeFileSync(path.join(dir, name), text.replaceAll("'../runtime/", `'${ROOT}/runtime/`));
+    for (const [name, text] of files) writeFileSync(path.join(dir, name), text);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;

@@ -4,9 +4,16 @@ import path from 'node:path';
 import { CONFIG_MARKER } from '../../runtime/local-server/serve.js';
 import { ROOT } from '../helpers.js';
 
-/** Starts the bin with `args`; resolves with its output up to and including the printed configuration. */
-export function startServe(args: string[], cwd = ROOT) {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'runtime/local-server/bin.ts'), '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** From source, under tsx. */
+const FROM_SOURCE = [path.join(ROOT, 'node_modules/.bin/tsx'), path.join(ROOT, 'runtime/local-server/bin.ts')];
+
+/**
+ * Starts the bin (`command`: the program and its script; default from source)
+ * with `args`; `ready` resolves with its output up to and including the printed configuration.
+ */
+export function startServe(args: string[], o: { cwd?: string; command?: string[] } = {}) {
+  const [program, ...script] = o.command ?? FROM_SOURCE;
+  const child = spawn(program!, [...script, '--port', '0', ...args], { cwd: o.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
