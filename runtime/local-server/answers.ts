@@ -6,7 +6,7 @@
 // response schema after its marked fields are encrypted to the merchant.
 import type { KeyObject } from 'node:crypto';
 import { encryptFields } from '../encrypt.js';
-import { validate } from '../validate.js';
+import { validate, type ValidateOptions } from '../validate.js';
 import { CARD_ENDPOINTS, type CardStore } from './cards.js';
 import type { AnswerSource } from './log.js';
 import { Refusal, type Handler, type HandlerContext, type ServedOperation } from './operations.js';
@@ -21,7 +21,7 @@ export interface Answer {
 }
 
 /** One Answer per operation. Throws, naming the operation, when a handler names no operation or no body can be made. */
-export function planAnswers(operations: readonly ServedOperation[], handlers: Readonly<Record<string, Handler | undefined>>, cards: CardStore): Map<ServedOperation, Answer> {
+export function planAnswers(operations: readonly ServedOperation[], handlers: Readonly<Record<string, Handler | undefined>>, cards: CardStore, plain: ValidateOptions): Map<ServedOperation, Answer> {
   const ids = new Set(operations.map((op) => op.meta.operationId));
   for (const [id, handler] of Object.entries(handlers)) {
     if (handler === undefined) continue;
@@ -29,13 +29,13 @@ export function planAnswers(operations: readonly ServedOperation[], handlers: Re
     if (typeof handler !== 'function') throw new Error(`handlers.${id} must be a function`);
   }
   const plan = new Map<ServedOperation, Answer>();
-  for (const op of operations) plan.set(op, planOne(op, handlers[op.meta.operationId], cards));
+  for (const op of operations) plan.set(op, planOne(op, handlers[op.meta.operationId], cards, plain));
   return plan;
 }
 
-function planOne(op: ServedOperation, handler: Handler | undefined, cards: CardStore): Answer {
+function planOne(op: ServedOperation, handler: Handler | undefined, cards: CardStore, plain: ValidateOptions): Answer {
   const id = op.meta.operationId;
-  const fallback = defaultBody(op, handler !== undefined);
+  const fallback = defaultBody(op, handler !== undefined, plain);
   const card = CARD_ENDPOINTS[`${op.meta.method} ${op.meta.path}`];
   if (handler) return { source: 'handler', defaultResponse: fallback.body, answer: async (r, c) => handler(r, c) };
   if (card) {
@@ -53,11 +53,11 @@ function planOne(op: ServedOperation, handler: Handler | undefined, cards: CardS
   return { source: fallback.source, defaultResponse: fallback.body, answer: async (r) => fallback.body(r) };
 }
 
-function defaultBody(op: ServedOperation, lenient: boolean): { source: 'example' | 'synthesized'; body: (request: Record<string, unknown>) => unknown; error?: string } {
+function defaultBody(op: ServedOperation, lenient: boolean, plain: ValidateOptions): { source: 'example' | 'synthesized'; body: (request: Record<string, unknown>) => unknown; error?: string } {
   const rule = op.response;
   if (!rule) return { source: 'synthesized', body: () => undefined };
   if (op.example !== undefined) {
-    const issue = validate(op.example, rule, { encrypted: { mode: 'ciphertext' } })[0];
+    const issue = validate(op.example, rule, plain)[0];
     const error = issue && `the spec's example of the ${op.meta.successStatus} response breaks its schema: ${issue.path} ${issue.message}`;
     return { source: 'example', body: () => structuredClone(op.example), ...(error ? { error } : {}) };
   }
@@ -70,28 +70,31 @@ function defaultBody(op: ServedOperation, lenient: boolean): { source: 'example'
     const error = `cannot synthesize a ${op.meta.successStatus} response (${e.message}): give the response an example in the spec, or register a handler`;
     return lenient ? { source: 'synthesized', body: () => { throw new Error(`${op.meta.operationId}: ${error}`); } } : { source: 'synthesized', body: () => undefined, error };
   }
-  return { source: 'synthesized', body: (request) => echo(op, made, request) };
+  return { source: 'synthesized', body: (request) => echo(op, made, request, plain) };
 }
 
 // A synthesized body takes the request's value for a top-level field of the
 // same name when it fits the response rule (card_id in, card_id out), so a
 // test sees its own identifiers back. Encrypted request fields are not echoed.
-function echo(op: ServedOperation, made: unknown, request: Record<string, unknown>): unknown {
+function echo(op: ServedOperation, made: unknown, request: Record<string, unknown>, plain: ValidateOptions): unknown {
   const out = structuredClone(made) as Record<string, unknown>;
   if (op.response?.type !== 'object') return out;
   for (const [name, rule] of Object.entries(op.response.properties)) {
     const value = request[name];
     if (value === undefined || op.meta.encrypted.some((p) => p === name || p.startsWith(`${name}.`) || p.startsWith(`${name}[`))) continue;
-    if (validate(value, rule, { encrypted: { mode: 'ciphertext' } }).length === 0) out[name] = structuredClone(value);
+    if (validate(value, rule, plain).length === 0) out[name] = structuredClone(value);
   }
   return out;
 }
 
-/** The wire text of a success body: marked fields encrypted to the merchant, then checked against the schema. */
-export function successBody(op: ServedOperation, body: unknown, merchantPublicKey: KeyObject): { text: string } | { problem: string } {
+/**
+ * The wire text of a success body: checked against the schema in plaintext,
+ * marked fields encrypted to the merchant, and checked again as ciphertext.
+ */
+export function successBody(op: ServedOperation, body: unknown, merchantPublicKey: KeyObject, plain: ValidateOptions): { text: string } | { problem: string } {
   if (!op.response) return body === undefined ? { text: '' } : { problem: `${op.meta.operationId} answers ${op.meta.successStatus} with no body, but the handler returned one` };
   const wire = encryptFields(body, op.meta.responseEncrypted, merchantPublicKey);
-  const issue = validate(wire, op.response, { encrypted: { mode: 'ciphertext' } })[0];
+  const issue = validate(body, op.response, plain)[0] ?? validate(wire, op.response, { encrypted: { mode: 'ciphertext' } })[0];
   if (issue) return { problem: `the response breaks the ${op.meta.successStatus} schema of ${op.meta.operationId}: ${issue.path} ${issue.message}` };
   return { text: JSON.stringify(wire) };
 }

@@ -83,10 +83,13 @@ export interface LocalWechatPay {
 export async function startLocalServer<T extends OperationTypes<T> = AnyOperations>(operations: readonly ServedOperation[], options: LocalWechatPayOptions<T> = {}): Promise<LocalWechatPay> {
   const now = options.now ?? Date.now;
   const cards = new CardStore(options.templates ?? DEFAULT_TEMPLATES, () => new Date(now()));
-  const plan = planAnswers(operations, (options.handlers ?? {}) as Record<string, Handler | undefined>, cards);
+  
   const route = compileRoutes(operations);
   const keys = options.keys ?? (await freshKeys());
   const merchantPublicKey = toPublic(keys.merchantPublicKey);
+  // Response bodies are checked in plaintext as the merchant will read them, then on the wire.
+  const plainResponse = { encrypted: { mode: 'plaintext', oaepLimit: oaepLimit(merchantPublicKey) } } as const;
+  const plan = planAnswers(operations, (options.handlers ?? {}) as Record<string, Handler | undefined>, cards, plainResponse);
   const wechatpayPrivateKey = toPrivate(keys.wechatpayPrivateKey);
   const requestOaepLimit = oaepLimit(wechatpayPrivateKey);
   const mchid = options.mchid ?? '1900000001';
@@ -196,7 +199,7 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       result = e;
     }
     if (result instanceof Refusal) return refuse(result.status, result.code, result.message, result.detail);
-    const out = successBody(op, result, merchantPublicKey);
+    const out = successBody(op, result, merchantPublicKey, plainResponse);
     if ('problem' in out) return fail500(out.problem);
     send(meta.successStatus, out.text, fault);
   }

@@ -2,10 +2,13 @@
 // neither a handler nor an example in the spec. Deterministic: the same rule
 // gives the same value. Every property is filled (optional ones too, so the
 // client sees the whole shape), arrays get their minimum item count (at least
-// one when allowed), and strings are their field's name cut to maxLength.
+// one when allowed), strings are their field's name cut to maxLength (or the
+// first enum value, or a value of their format), numbers their minimum, and
+// a nullable field gets a value, not null.
 import { validate, type Rule } from '../validate.js';
 
-const DATE_TIME = '2025-01-01T08:00:00+08:00';
+const FORMATTED = { 'date-time': '2025-01-01T08:00:00+08:00', date: '2025-01-01', uri: 'https://example.com/' } as const;
+const PLAIN = { encrypted: { mode: 'plaintext', oaepLimit: Infinity } } as const;
 
 /** Thrown when no value is found for a rule (a string pattern none of the candidates matches). */
 export class CannotSynthesize extends Error {
@@ -19,9 +22,10 @@ export function synthesize(rule: Rule, path = '', name = 'value'): unknown {
     case 'any':
       return {};
     case 'boolean':
-      return true;
+      return rule.enum ? rule.enum[0] : true;
     case 'integer':
     case 'number': {
+      if (rule.enum) return rule.enum[0];
       const low = rule.minimum ?? Math.min(0, rule.maximum ?? 0);
       return rule.type === 'integer' ? Math.ceil(low) : low;
     }
@@ -40,9 +44,15 @@ export function synthesize(rule: Rule, path = '', name = 'value'): unknown {
 }
 
 function synthesizeString(rule: Extract<Rule, { type: 'string' }>, path: string, name: string): string {
-  const candidates = rule.enum ? [...rule.enum] : rule.format === 'date-time' ? [DATE_TIME] : [name, 'a', '1', 'A', '0', 'a1', ''];
-  const fit = (s: string) => [...s].slice(0, rule.maxLength ?? Infinity).join('');
-  const found = candidates.map(rule.enum ? (s: string) => s : fit).find((s) => validate(s, { ...rule, encrypted: undefined } as Rule, { encrypted: { mode: 'ciphertext' } }).length === 0);
+  const candidates = rule.enum ? [...rule.enum] : rule.format ? [FORMATTED[rule.format]] : [name, 'a', '1', 'A', '0', 'a1', ''];
+  // Cut to maxLength, then repeated up to minLength, in characters.
+  const fit = (s: string) => {
+    const chars = [...s].slice(0, rule.maxLength ?? Infinity);
+    while (chars.length > 0 && chars.length < (rule.minLength ?? 0)) chars.push(...chars.slice(0, (rule.minLength ?? 0) - chars.length));
+    return chars.join('');
+  };
+  // The plaintext is what is checked here (an encrypted field's maxLength is its ciphertext's, so it holds a fortiori).
+  const found = candidates.map(rule.enum ? (s: string) => s : fit).find((s) => validate(s, { ...rule, encrypted: undefined } as Rule, PLAIN).length === 0);
   if (found === undefined) throw new CannotSynthesize(path, `no value found for ${rule.pattern !== undefined ? `pattern ${rule.pattern}` : 'its rule'}`);
   return found;
 }

@@ -192,7 +192,8 @@ describe('serve --client', () => {
       expect(out).toContain(`serving 3 operations of ${path.join(generated.dir, 'local-server.ts')}:`);
       expect(out).toMatch(/GET +\/v3\/shops\/\{shop_id\}\/members +listMembers +answered by the spec's example/);
       expect(out).toMatch(/DELETE +\/v3\/shops\/\{shop_id\}\/members\/\{member_id\} +removeMember +answered by a body synthesized from the response schema/);
-      const c = createClient({ ...config, privateKey: readFileSync(config['privateKeyFile']!), wechatpayPublicKey: readFileSync(config['wechatpayPublicKeyFile']!) });
+      const { privateKeyFile, wechatpayPublicKeyFile, ...rest } = config;
+      const c = createClient({ ...rest, privateKey: readFileSync(privateKeyFile!), wechatpayPublicKey: readFileSync(wechatpayPublicKeyFile!) });
       await expect(c['removeMember']!({ shop_id: 's1', member_id: 'm1' })).resolves.toBeUndefined();
       c.close();
     } finally {

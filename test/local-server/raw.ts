@@ -2,6 +2,7 @@
 // ciphertext belongs), signed correctly unless told otherwise.
 import http from 'node:http';
 import type { KeyObject } from 'node:crypto';
+import type { ClientConfig } from '../../runtime/config.js';
 import { authorization } from '../../runtime/sign.js';
 import { keys } from '../helpers.js';
 
@@ -11,7 +12,7 @@ export interface RawAnswer {
 }
 
 export function raw(
-  server: { url: string; clientConfig: { mchid: string; serialNo: string; wechatpayPublicKeyId: string } },
+  server: { url: string; clientConfig: ClientConfig },
   o: { method: string; target: string; body?: unknown; key?: KeyObject; headers?: Record<string, string> },
 ): Promise<RawAnswer> {
   const body = o.body === undefined ? '' : JSON.stringify(o.body);
@@ -25,7 +26,7 @@ export function raw(
     serialNo: server.clientConfig.serialNo,
     privateKey: o.key ?? keys.merchantPrivate,
   });
-  const headers = { Accept: 'application/json', 'Content-Type': 'application/json', 'Wechatpay-Serial': server.clientConfig.wechatpayPublicKeyId, Authorization: auth, 'Content-Length': String(Buffer.byteLength(body)), ...o.headers };
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/json', 'Wechatpay-Serial': server.clientConfig.wechatpayPublicKeyId ?? '', Authorization: auth, 'Content-Length': String(Buffer.byteLength(body)), ...o.headers };
   return new Promise((resolve, reject) => {
     const req = http.request(`${server.url}${o.target}`, { method: o.method, headers }, (res) => {
       const chunks: Buffer[] = [];

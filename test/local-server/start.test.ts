@@ -11,7 +11,7 @@ const meta: OperationMeta = {
   pathParams: ['shop_id'],
   queryParams: [],
   bodyParams: null,
-  request: { type: 'object', properties: { shop_id: { type: 'string' } }, required: ['shop_id'], additionalProperties: false },
+  request: { type: 'object', properties: { shop_id: { type: 'string' } }, required: ['shop_id'] },
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
