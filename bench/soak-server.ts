@@ -3,7 +3,7 @@
 // one JSON line, takes `{ inject: Fault }` messages over IPC, and stops when
 // the parent disconnects.
 import { readFileSync } from 'node:fs';
-import { startLocalWechatPay, type Fault } from '../runtime/local-server/index.js';
+import { startLocalWechatPay, type Fault } from '../generated/local-server.js';
 
 const pem = (name: string) => readFileSync(new URL(`../test/fixtures/keys/${name}`, import.meta.url), 'utf8');
 

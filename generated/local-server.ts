@@ -6,21 +6,39 @@ import {
   confirmUserCardMeta,
   invalidateUserCardMeta,
   updateCardTemplateMeta,
+  listCardTemplatesMeta,
+  createCardTemplateMeta,
+  getCardTemplateMeta,
+  updateCardMemberTemplateMeta,
+  deleteCardTemplateMeta,
+  invalidateCardTemplateMeta,
+  listUserCardsMeta,
+  getUserCardMeta,
+  updateUserCardMeta,
+  importUserCardByOpenidMeta,
+  importUserCardByPhoneMeta,
   CardIdRule,
   OpenidRule,
   CardColorRule,
   BrandIdRule,
+  CardTypeRule,
   LevelRule,
   DateInfoRule,
   Rfc3339TimeRule,
   UserInfoRule,
   AttachRule,
+  UserCardStateRule,
+  CodeModeRule,
+  CodeTypeRule,
+  JumpInformationRule,
+  DateInformationRule,
+  PurchaseInformationRule,
+  UserInformationForm2025Rule,
+  CardTemplateStateRule,
 } from './metadata.js';
 import type { Operations } from './operations.js';
 export * from '../runtime/local-server/index.js';
 // Validation rules of the success responses: the server checks every body it sends against them.
-const CardTypeRule: Rule = { type: 'string', enum: ['PURCHASE', 'NORMAL', 'BALANCE'] };
-const UserCardStateRule: Rule = { type: 'string', enum: ['UNACTIVATED', 'EFFECTIVE', 'EXPIRED', 'INVALID'] };
 const UserCardRule: Rule = {
   type: 'object',
   properties: {
@@ -56,11 +74,89 @@ const UserCardRule: Rule = {
     'modify_time',
   ],
 };
+const CardTemplateRule: Rule = {
+  type: 'object',
+  properties: {
+    card_id: { type: 'string' },
+    brand_id: { type: 'string' },
+    appid: { type: 'string' },
+    card_type: CardTypeRule,
+    card_title: { type: 'string' },
+    card_color: { type: 'string' },
+    card_picture_url: { type: 'string' },
+    code_mode: CodeModeRule,
+    code_type: CodeTypeRule,
+    code_jump_information: JumpInformationRule,
+    benefits: { type: 'string' },
+    notify_url: { type: 'string' },
+    need_pinned: { type: 'boolean' },
+    need_display_level: { type: 'boolean' },
+    init_level: { type: 'string' },
+    service_phone: { type: 'string' },
+    legal_agreement: { type: 'string' },
+    valid_date_information: DateInformationRule,
+    points_information: JumpInformationRule,
+    balance_information: JumpInformationRule,
+    purchase_information: PurchaseInformationRule,
+    user_information: UserInformationForm2025Rule,
+    state: CardTemplateStateRule,
+    create_time: { type: 'string' },
+    update_time: { type: 'string' },
+  },
+  required: [
+    'card_id',
+    'brand_id',
+    'appid',
+    'card_type',
+    'card_title',
+    'card_color',
+    'card_picture_url',
+    'code_mode',
+    'code_type',
+    'benefits',
+    'notify_url',
+    'valid_date_information',
+    'state',
+    'create_time',
+    'update_time',
+  ],
+};
+const CardTemplateListRule: Rule = {
+  type: 'object',
+  properties: {
+    total_count: { type: 'integer' },
+    offset: { type: 'integer' },
+    limit: { type: 'integer' },
+    data: { type: 'array', items: CardTemplateRule },
+  },
+  required: ['total_count', 'offset', 'limit'],
+};
+const UserCardListRule: Rule = {
+  type: 'object',
+  properties: {
+    total_count: { type: 'integer' },
+    offset: { type: 'integer' },
+    limit: { type: 'integer' },
+    data: { type: 'array', items: UserCardRule },
+  },
+  required: ['total_count', 'offset', 'limit'],
+};
 /** Every operation of the spec, as the local WeChat Pay serves it. */
 export const operations: readonly ServedOperation[] = [
   { meta: confirmUserCardMeta, response: UserCardRule },
   { meta: invalidateUserCardMeta, response: UserCardRule },
   { meta: updateCardTemplateMeta, response: null },
+  { meta: listCardTemplatesMeta, response: CardTemplateListRule },
+  { meta: createCardTemplateMeta, response: CardTemplateRule },
+  { meta: getCardTemplateMeta, response: CardTemplateRule },
+  { meta: updateCardMemberTemplateMeta, response: CardTemplateRule },
+  { meta: deleteCardTemplateMeta, response: CardTemplateRule },
+  { meta: invalidateCardTemplateMeta, response: CardTemplateRule },
+  { meta: listUserCardsMeta, response: UserCardListRule },
+  { meta: getUserCardMeta, response: UserCardRule },
+  { meta: updateUserCardMeta, response: UserCardRule },
+  { meta: importUserCardByOpenidMeta, response: UserCardRule },
+  { meta: importUserCardByPhoneMeta, response: UserCardRule },
 ];
 
 /**

@@ -90,19 +90,19 @@ export const AdditionalStatementRule: Rule = {
     path: { type: 'string' },
   },
 };
-const CardTemplateStateRule: Rule = { type: 'string', enum: ['CARD_EFFECTIVE', 'CARD_INVALID'] };
-const CardTypeRule: Rule = { type: 'string', enum: ['PURCHASE', 'NORMAL', 'BALANCE'] };
-const CardTitleRule: Rule = { type: 'string', maxLength: 10 };
-const CodeModeRule: Rule = { type: 'string', enum: ['SYSTEM_ALLOCATE', 'MERCHANT_ALLOCATE'] };
-const CodeTypeRule: Rule = {
+export const CardTemplateStateRule: Rule = { type: 'string', enum: ['CARD_EFFECTIVE', 'CARD_INVALID'] };
+export const CardTypeRule: Rule = { type: 'string', enum: ['PURCHASE', 'NORMAL', 'BALANCE'] };
+export const CardTitleRule: Rule = { type: 'string', maxLength: 10 };
+export const CodeModeRule: Rule = { type: 'string', enum: ['SYSTEM_ALLOCATE', 'MERCHANT_ALLOCATE'] };
+export const CodeTypeRule: Rule = {
   type: 'string',
   enum: ['NONE_CODE', 'BAR_CODE', 'QR_CODE', 'BAR_CODE_AND_QR_CODE', 'JUMP_MINI_PROGRAM'],
 };
-const JumpInformationRule: Rule = {
+export const JumpInformationRule: Rule = {
   type: 'object',
   properties: { jump_appid: { type: 'string' }, jump_path: { type: 'string' } },
 };
-const DateInformationRule: Rule = {
+export const DateInformationRule: Rule = {
   type: 'object',
   properties: {
     type: DateTypeRule,
@@ -112,11 +112,11 @@ const DateInformationRule: Rule = {
   },
   required: ['type'],
 };
-const PurchaseInformationRule: Rule = {
+export const PurchaseInformationRule: Rule = {
   type: 'object',
   properties: { price: { type: 'integer' }, jump_appid: { type: 'string' }, jump_path: { type: 'string' } },
 };
-const UserInformationForm2025Rule: Rule = {
+export const UserInformationForm2025Rule: Rule = {
   type: 'object',
   properties: {
     common_field_list: { type: 'array', items: CommonFieldFlagRule },
@@ -133,9 +133,9 @@ const UserInformationForm2025Rule: Rule = {
     },
   },
 };
-const UserCardStateRule: Rule = { type: 'string', enum: ['UNACTIVATED', 'EFFECTIVE', 'EXPIRED', 'INVALID'] };
-const ImportedUserCardCodeRule: Rule = { type: 'string', maxLength: 32 };
-const EncryptedPhoneNumberRule: Rule = { type: 'string', maxLength: 512, encrypted: true };
+export const UserCardStateRule: Rule = { type: 'string', enum: ['UNACTIVATED', 'EFFECTIVE', 'EXPIRED', 'INVALID'] };
+export const ImportedUserCardCodeRule: Rule = { type: 'string', maxLength: 32 };
+export const EncryptedPhoneNumberRule: Rule = { type: 'string', maxLength: 512, encrypted: true };
 /** What the runtime needs to call confirmUserCard (POST /v3/brand/partner/card-member/user-cards/{user_card_code}/confirm). */
 export const confirmUserCardMeta: OperationMeta = {
   operationId: 'confirmUserCard',

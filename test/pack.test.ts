@@ -101,7 +101,7 @@ describe('the client package alone', () => {
     const serve = startServe([], { cwd: dir, command: [process.execPath, path.join(dir, 'node_modules/.bin/wechatpay-local-server')] });
     try {
       const { out } = await serve.ready;
-      expect(out).toContain('serving 3 operations of the wechatpay-membercard client:');
+      expect(out).toMatch(/serving \d+ operations of the wechatpay-membercard client:/);
       expect(out).toMatch(/confirmUserCard +answered by the card store/);
       expect(await serve.stop()).toBe(0);
     } finally {
