@@ -69,7 +69,7 @@ export function verifySignature(message: SignedMessage, keys: KeySet, nowSeconds
   const nonce = h[H.nonce];
   if (!serial || !signature || !timestamp || !nonce) {
     const missing = [!timestamp && WECHATPAY_TIMESTAMP, !nonce && WECHATPAY_NONCE, !signature && WECHATPAY_SIGNATURE, !serial && WECHATPAY_SERIAL];
-    return { reason: 'missing-header', message: `response is missing ${missing.filter(Boolean).join(', ')}` };
+    return { reason: 'missing-header', message: `missing ${missing.filter(Boolean).join(', ')}` };
   }
   // node:http and fetch join a repeated header with ", "; none of these values can hold a comma.
   if (serial.includes(',') || signature.includes(',') || timestamp.includes(',') || nonce.includes(',')) {

@@ -47,7 +47,7 @@ describe('verifySignature with the public key', () => {
   });
 
   it.each([
-    { given: { 'wechatpay-nonce': undefined }, want: 'response is missing Wechatpay-Nonce' },
+    { given: { 'wechatpay-nonce': undefined }, want: 'missing Wechatpay-Nonce' },
     { given: { 'wechatpay-timestamp': 'abc' }, want: 'Wechatpay-Timestamp "abc" is not a number of seconds' },
     { given: { 'wechatpay-signature': `${sig}, ${sig}` }, want: 'Wechatpay-Signature arrived more than once (or holds a comma)' },
     { given: { 'wechatpay-signature': 'AAAA' }, want: 'Wechatpay-Signature is not one base64 signature of 344 characters (got 4)' },
