@@ -23,7 +23,7 @@ import { authorization, randomNonce } from './sign.js';
 import { nodeTransport, RESPONSE_TOO_LARGE, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
 import { requestLine } from './url.js';
 import { validate, type Rule } from './validate.js';
-import { keyId, verifySignature, type KeySet } from './verify.js';
+import { keyId, verifySignature, type KeySet, type SignedMessage, type VerifyFailure } from './verify.js';
 import { VERSION } from './version.js';
 
 /** What the runtime needs to know about one operation. Generated from the spec. */
@@ -84,6 +84,12 @@ const CALL_OPTIONS: Record<keyof CallOptions, true> = { signal: true, timeoutMs:
 
 export interface Runtime {
   call(meta: OperationMeta, request: object, options?: CallOptions): Promise<unknown>;
+  /**
+   * Verifies anything WeChat Pay signed (a notification) with this client's
+   * keys, as its responses are: certificates are downloaded on first need, and
+   * an unknown serial triggers one refresh. Undefined when it checks out.
+   */
+  verify(message: SignedMessage): Promise<VerifyFailure | undefined>;
   /** Frees the default transport's keep-alive sockets. */
   close(): void;
 }
@@ -300,8 +306,17 @@ export function createRuntime(config: ClientConfig): Runtime {
     return certs;
   }
 
+  async function verify(message: SignedMessage): Promise<VerifyFailure | undefined> {
+    const pending = keyring.prepare('verify', Math.floor(now() / 1000));
+    if (pending) await pending;
+    const failure = verifySignature(message, keyring.keys, Math.floor(now() / 1000));
+    if (failure?.reason !== 'unknown-serial' || !(await keyring.refreshForUnknownSerial(Math.floor(now() / 1000)))) return failure;
+    return verifySignature(message, keyring.keys, Math.floor(now() / 1000));
+  }
+
   return {
     call,
+    verify,
     close: () => ownTransport?.close(),
   };
 }

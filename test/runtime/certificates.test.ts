@@ -12,6 +12,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { CertificateError, createClient, VerificationError, type ConfirmUserCardRequest, type MembercardClient } from '../../generated/index.js';
 import { aeadEncrypt } from '../../runtime/aead.js';
+import { createRuntime } from '../../runtime/call.js';
 import { readCertificatesAnswer } from '../../runtime/certificate-download.js';
 import { decrypt } from '../../runtime/encrypt.js';
 import { selfSignedCertificate } from '../../runtime/local-server/x509.js';
@@ -271,6 +272,25 @@ describe("certificates downloaded with 'download'", () => {
     nock(API).post(CONFIRM).query(true).reply(200, CARD_JSON, signedBy(C, CARD_JSON, T0 + 150));
     t.set(T0 + 150);
     expect(await failure(client.confirmUserCard(request))).toMatchObject({ reason: 'unknown-serial' });
+  });
+});
+
+describe('Runtime.verify: a notification checked with the client keys', () => {
+  const note = '{"id":"n1","event_type":"MEMBERCARDSP.USER_CARD.CREATE"}';
+  const message = (headers: Record<string, string>) => ({ headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), body: Buffer.from(note) });
+
+  it('downloads on first need, and verifies by the serial the notification names', async () => {
+    const t = clock(T0);
+    const runtime = createRuntime(clientConfig({ ...noPublicKey, platformCertificates: 'download', apiV3Key: API_V3_KEY, now: t.now }) as never);
+    const body = answer([A, B]);
+    nock(API).get('/v3/certificates').reply(200, body, signedBy(A, body, T0));
+    try {
+      await expect(runtime.verify(message(signedBy(B, note, T0)))).resolves.toBeUndefined();
+      await expect(runtime.verify(message({ ...signedBy(B, note, T0), 'Wechatpay-Timestamp': 'abc' }))).resolves.toMatchObject({ reason: 'malformed-timestamp' });
+      await expect(runtime.verify(message(signedBy(OLD, note, T0)))).resolves.toMatchObject({ reason: 'unknown-serial' });
+    } finally {
+      runtime.close();
+    }
   });
 });
 
