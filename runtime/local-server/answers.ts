@@ -45,7 +45,7 @@ function planOne(op: ServedOperation, handler: Handler | undefined, cards: CardS
       answer: async (r) => {
         const outcome = card(cards, r);
         if ('error' in outcome) return new Refusal(outcome.error.status, outcome.error.code, outcome.error.message);
-        return op.response ? outcome.card : undefined;
+        return op.response ? ('body' in outcome ? outcome.body : outcome.card) : undefined;
       },
     };
   }

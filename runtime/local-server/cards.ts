@@ -1,14 +1,21 @@
 // The local server's memory: card templates and users' cards, with the
 // business rules the doc pages state (or, where they are silent, our reading,
 // said in a comment).
+import { CARD_MEMBER_ENDPOINTS } from './card-member.js';
 
 export interface Template {
   card_id: string;
   brand_id: string;
   card_type: 'PURCHASE' | 'NORMAL' | 'BALANCE';
-  code_mode: 'SYSTEM_ALLOCATE' | 'MERCHANT_DEPOSIT' | 'REAL_TIME';
+  code_mode: 'SYSTEM_ALLOCATE' | 'MERCHANT_DEPOSIT' | 'REAL_TIME' | 'MERCHANT_ALLOCATE';
   /** Everything updateCardTemplate has set, as sent. */
   fields: Record<string, unknown>;
+  /** 2025 card-member templates (card-member.ts): the 商家请求单号 that made it, its state, deletion and times. */
+  out_request_no?: string;
+  state?: 'CARD_EFFECTIVE' | 'CARD_INVALID';
+  deleted?: boolean;
+  create_time?: string;
+  update_time?: string;
 }
 
 export interface BusinessError {
@@ -19,8 +26,8 @@ export interface BusinessError {
 
 type Card = Record<string, unknown> & { user_card_state: string };
 
-/** What an operation did: the card (none for a template update), or the business error WeChat would answer. */
-export type Outcome = { card?: Card } | { error: BusinessError };
+/** What an operation did: the card (none for a template update), another body (a template, a list), or the business error WeChat would answer. */
+export type Outcome = { card?: Card } | { body: Record<string, unknown> } | { error: BusinessError };
 
 export const DEFAULT_TEMPLATES: readonly Template[] = [
   { card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', brand_id: '1004', card_type: 'NORMAL', code_mode: 'MERCHANT_DEPOSIT', fields: {} },
@@ -29,10 +36,15 @@ export const DEFAULT_TEMPLATES: readonly Template[] = [
 
 const fail = (status: number, code: string, message: string) => ({ error: { status, code, message } });
 const NOT_OF_BRAND = fail(400, 'INVALID_REQUEST', '会员卡模版ID不属于该品牌');
+// Our reading of 作废后,商家将无法通过任何渠道再投放该会员卡 (作废会员卡模板): no new card on it.
+const TEMPLATE_CLOSED = fail(400, 'INVALID_REQUEST', '会员卡模板已作废');
 
 export class CardStore {
-  private readonly templates = new Map<string, Template>();
+  /** By card_id; the endpoint modules (card-member.ts) read and add templates here. */
+  readonly templates = new Map<string, Template>();
   private readonly cards = new Map<string, Card>();
+  private ids = 0;
+  private readonly phones = new Map<string, string>();
 
   constructor(templates: readonly Template[], private readonly now: () => Date) {
     for (const t of templates) this.templates.set(t.card_id, structuredClone(t));
@@ -46,12 +58,43 @@ export class CardStore {
     return this.cards.get(key(cardId, code));
   }
 
+  /** Every user card, in the order they were made. */
+  allCards(): Card[] {
+    return [...this.cards.values()];
+  }
+
+  putCard(card: Card): void {
+    this.cards.set(key(String(card['card_id']), String(card['user_card_code'])), card);
+  }
+
+  /** The store's clock as WeChat writes times. */
+  time(): string {
+    return rfc3339(this.now());
+  }
+
+  /** A new identifier: the prefix and a counter, padded to look like WeChat's 28-character card_id. */
+  newId(prefix: string): string {
+    return `${prefix}${String(++this.ids).padStart(28 - prefix.length, '0')}`;
+  }
+
+  /** The openid of the user a phone number stands for (import by phone names no openid). */
+  openidForPhone(phone: string): string {
+    let id = this.phones.get(phone);
+    if (!id) this.phones.set(phone, (id = this.newId('oPhone')));
+    return id;
+  }
+
+  templateClosed(): Outcome {
+    return TEMPLATE_CLOSED;
+  }
+
   /** confirmUserCard. `r` has plaintext values (the server decrypted them). */
   confirm(r: Record<string, unknown>): Outcome {
     const template = this.templates.get(String(r['card_id']));
-    if (!template || template.brand_id !== r['brand_id']) return NOT_OF_BRAND;
+    if (!template || template.deleted || template.brand_id !== r['brand_id']) return NOT_OF_BRAND;
     const k = key(template.card_id, String(r['user_card_code']));
     const existing = this.cards.get(k);
+    if (!existing && template.state === 'CARD_INVALID') return TEMPLATE_CLOSED;
     if (existing && existing['openid'] !== r['openid']) return fail(400, 'INVALID_REQUEST', '会员卡code已被其他用户使用');
     if (existing?.user_card_state === 'INVALID') return fail(400, 'INVALID_REQUEST', '会员卡已作废');
     const time = rfc3339(this.now());
@@ -115,6 +158,7 @@ export const CARD_ENDPOINTS: Readonly<Record<string, (store: CardStore, request:
   'POST /v3/brand/partner/card-member/user-cards/{user_card_code}/confirm': (store, r) => store.confirm(r),
   'POST /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate': (store, r) => store.invalidate(r),
   'PATCH /v3/marketing/membercard-open/cards/{card_id}': (store, r) => store.updateTemplate(r),
+  ...CARD_MEMBER_ENDPOINTS,
 };
 
 function key(cardId: string, code: string): string {
