@@ -16,13 +16,53 @@ export interface Step {
   expect(result: unknown): string;
 }
 
+// The template createCardTemplate makes; the later steps use it.
+let template = '';
+const PICKUP = '2025-06-22T10:00:00+08:00';
+
+/** The life of a card: a template is made and looked up, a member is brought in and confirmed, looked up, updated, invalidated; then the template itself is. */
 export const steps: Step[] = [
+  {
+    name: 'createCardTemplate',
+    run: (c) =>
+      c.createCardTemplate({
+        out_request_no: `${BRAND_ID}_demo_0001`, brand_id: BRAND_ID, appid: 'wxea9c30890f48d5ae', card_type: 'NORMAL', card_title: '演示会员卡', card_color: '#FFFF00',
+        card_picture_url: 'https://wxpaylogo.qpic.cn/demo.png', code_mode: 'MERCHANT_ALLOCATE', code_type: 'QR_CODE', benefits: '会员95折', notify_url: 'https://example.com/notify',
+        valid_date_information: { type: 'PERMANENT' },
+      }),
+    expect: (r) => {
+      const t = r as { card_id: string; state: string };
+      template = t.card_id;
+      must(t.state === 'CARD_EFFECTIVE', `state is ${t.state}, expected CARD_EFFECTIVE`);
+      return `card_id=${t.card_id}, state=${t.state}`;
+    },
+  },
+  {
+    name: 'getCardTemplate',
+    run: (c) => c.getCardTemplate({ card_id: template, brand_id: BRAND_ID }),
+    expect: (r) => {
+      const t = r as { card_title: string };
+      must(t.card_title === '演示会员卡', `card_title is ${t.card_title}`);
+      return `card_title=${t.card_title}`;
+    },
+  },
+  {
+    // A user who opens the card in WeChat arrives as a card event notification; a member the merchant already has is imported.
+    name: 'importUserCardByOpenid',
+    run: (c) => c.importUserCardByOpenid({ brand_id: BRAND_ID, card_id: template, openid: OPENID, user_card_code: CODE, phone_number: PHONE, date_information: { type: 'PERMANENT' }, pickup_time: PICKUP }),
+    expect: (r) => {
+      const card = r as { user_card_state: string; phone_number?: string };
+      must(card.user_card_state === 'EFFECTIVE', `user_card_state is ${card.user_card_state}, expected EFFECTIVE (imports are silently activated)`);
+      must(card.phone_number === PHONE, 'phone_number did not decrypt back to what was sent');
+      return `user_card_state=${card.user_card_state}, phone_number decrypted and matches`;
+    },
+  },
   {
     name: 'confirmUserCard',
     run: (c) =>
       c.confirmUserCard({
         user_card_code: CODE,
-        card_id: CARD_ID,
+        card_id: template,
         brand_id: BRAND_ID,
         openid: OPENID,
         phone_number: PHONE,
@@ -38,8 +78,26 @@ export const steps: Step[] = [
     },
   },
   {
+    name: 'getUserCard',
+    run: (c) => c.getUserCard({ user_card_code: CODE, brand_id: BRAND_ID, card_id: template, openid: OPENID }),
+    expect: (r) => {
+      const card = r as { level?: string };
+      must(card.level === '钻石会员', `level is ${card.level}, expected what confirm set`);
+      return `level=${card.level}`;
+    },
+  },
+  {
+    name: 'updateUserCard',
+    run: (c) => c.updateUserCard({ user_card_code: CODE, card_id: template, brand_id: BRAND_ID, openid: OPENID, level: '黑金会员' }),
+    expect: (r) => {
+      const card = r as { level?: string };
+      must(card.level === '黑金会员', `level is ${card.level}`);
+      return `level=${card.level}`;
+    },
+  },
+  {
     name: 'invalidateUserCard',
-    run: (c) => c.invalidateUserCard({ user_card_code: CODE, brand_id: BRAND_ID, card_id: CARD_ID, openid: OPENID, invalid_reason: '演示作废' }),
+    run: (c) => c.invalidateUserCard({ user_card_code: CODE, brand_id: BRAND_ID, card_id: template, openid: OPENID, invalid_reason: '演示作废' }),
     expect: (r) => {
       const card = r as { user_card_state: string; invalid_reason?: string };
       must(card.user_card_state === 'INVALID', `user_card_state is ${card.user_card_state}, expected INVALID`);
@@ -47,6 +105,16 @@ export const steps: Step[] = [
     },
   },
   {
+    name: 'invalidateCardTemplate',
+    run: (c) => c.invalidateCardTemplate({ card_id: template, brand_id: BRAND_ID }),
+    expect: (r) => {
+      const t = r as { state: string };
+      must(t.state === 'CARD_INVALID', `state is ${t.state}, expected CARD_INVALID`);
+      return `state=${t.state}: the template takes no new card`;
+    },
+  },
+  {
+    // The older 会员卡开放 family's template update, on a template of that family.
     name: 'updateCardTemplate',
     run: (c) => c.updateCardTemplate({ card_id: CARD_ID, title: '微信支付测试卡', code_mode: 'REAL_TIME', need_dynamic_code: false }),
     expect: (r) => {
