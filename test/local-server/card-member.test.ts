@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient, InvalidRequestError } from '../../generated/index.js';
 import { startLocalWechatPay } from '../../generated/local-server.js';
 import { keys } from '../helpers.js';
+import { raw } from './raw.js';
 
 const serverKeys = { merchantPublicKey: keys.merchantPublic, merchantPrivateKey: keys.merchantPrivate, wechatpayPrivateKey: keys.wechatpayPrivate };
 const PICKUP = '2025-06-22T10:00:00+08:00';
@@ -74,6 +75,21 @@ describe('the card-member store', () => {
       expect((await client.listUserCards({ brand_id: '1004', openid: 'o1', offset: 1, limit: 20 })).data).toEqual([]);
     } finally {
       client.close();
+      await server.close();
+    }
+  });
+
+  it.each([
+    { name: 'importUserCardByPhone', method: 'POST', target: '/v3/brand/partner/card-member/user-cards/import-by-phone', body: { brand_id: '1004', card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', phone_number: '13800138000', user_card_code: 'C9', date_information: { type: 'PERMANENT' }, pickup_time: PICKUP } },
+    { name: 'importUserCardByOpenid', method: 'POST', target: '/v3/brand/partner/card-member/user-cards/import-by-openid', body: { brand_id: '1004', card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', openid: 'o9', user_card_code: 'C9', phone_number: '13800138000', date_information: { type: 'PERMANENT' }, pickup_time: PICKUP } },
+    { name: 'updateUserCard', method: 'PATCH', target: '/v3/brand/partner/card-member/user-cards/C9?card_id=pbLatjvWOibDc5-TBnbUk1pD12o0', body: { brand_id: '1004', openid: 'o9', phone_number: '13800138000' } },
+  ])('$name: a phone number in plaintext is refused, as WeChat would (the field must be ciphertext for its key)', async ({ method, target, body }) => {
+    const server = await startLocalWechatPay({ keys: serverKeys });
+    try {
+      const answer = await raw(server, { method, target, body });
+      expect(answer).toMatchObject({ status: 400, body: { code: 'PARAM_ERROR', detail: { field: 'phone_number' } } });
+      expect(JSON.stringify(answer.body)).not.toContain('13800138000');
+    } finally {
       await server.close();
     }
   });
