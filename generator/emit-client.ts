@@ -4,12 +4,15 @@
 //                 JSDoc, where people read them, not into every client's bundle.
 //   schemas.ts    a named type for every component schema
 //   operations.ts request/response types and one standalone function per operation
-//   client.ts     createClient(), binding the functions to one runtime (their docs carry over)
+//   client.ts     createClient(), binding the functions to one runtime (their docs carry over),
+//                 and parseNotification when the spec has webhooks (see emit-notifications.ts)
 //   index.ts      the package's entry point
 import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
 import { isObject } from './refs.js';
+import { notificationMetaName, notificationsFile, notificationTypeName } from './emit-notifications.js';
+import type { WebhookModel } from './webhooks.js';
 
 // Each file is built as one list of statement structures and printed straight
 // to text. Going through a SourceFile would make ts-morph parse the text it
@@ -22,14 +25,15 @@ type Statements = (string | StatementStructures)[];
  * runtime through: the client package's `wechatpay-membercard/runtime` for a
  * user's project, `../runtime/index.js` for this repository's generated/.
  */
-export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: string): Record<string, string> {
+export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: string, hooks: readonly WebhookModel[] = []): Record<string, string> {
   const print = (statements: Statements) => printStructure({ kind: StructureKind.SourceFile, statements });
   return {
     'metadata.ts': print(metadata(ops, runtime)),
     'schemas.ts': print(schemas(spec.root)),
     'operations.ts': print(operations(ops, runtime)),
-    'client.ts': print(client(ops, runtime)),
-    'index.ts': print(index(spec.root, ops, runtime)),
+    'client.ts': print(client(ops, hooks, runtime)),
+    'index.ts': print(index(spec.root, ops, hooks, runtime)),
+    ...(hooks.length ? { 'notifications.ts': print(notificationsFile(spec, hooks, runtime)) } : {}),
   };
 }
 
@@ -144,17 +148,28 @@ function operations(ops: OperationModel[], runtime: string): Statements {
   return out;
 }
 
-function client(ops: OperationModel[], runtime: string): Statements {
+function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: string): Statements {
+  const notify = hooks.length > 0;
+  const parseDoc = `/**
+   * Verifies a notification WeChat Pay sent to your notify_url with this client's keys (signature, serial, timestamp), checks it against the spec, and decrypts its resource with \`apiV3Key\`.
+   * Pass the headers and the raw body exactly as they arrived: a body already parsed as JSON cannot be verified.
+   * Resolves to the notification, discriminated by \`event_type\`; rejects with a NotificationError naming the failed check.
+   * To serve a notify_url, see createNotificationHandler.
+   */`;
+  const notifyImports: Statements = notify
+    ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './notifications.js', namedImports: [...hooks.map(notificationMetaName), 'type Notification'] }]
+    : [];
   return [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['createRuntime'] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['Bound', 'ClientConfig'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: notify ? ['createRuntime', 'notificationParser'] : ['createRuntime'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: notify ? ['Bound', 'ClientConfig', 'NotificationParser'] : ['Bound', 'ClientConfig'], isTypeOnly: true },
+    ...notifyImports,
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namespaceImport: 'operations' },
     {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: 'MembercardClient',
       // Mapped from the functions, so each method shows its function's documentation without a second copy here.
-      type: `Bound<typeof operations> & {\n/** Frees the keep-alive sockets of the default transport. */\nclose(): void }`,
+      type: `Bound<typeof operations> & {\n/** Frees the keep-alive sockets of the default transport. */\nclose(): void${notify ? `;\n${parseDoc}\nparseNotification: NotificationParser<Notification>` : ''} }`,
       docs: ['Every operation of the spec, bound to one configuration. Create it once and reuse it: keys are parsed and connections kept alive.'],
     },
     {
@@ -168,7 +183,7 @@ function client(ops: OperationModel[], runtime: string): Statements {
         'const runtime = createRuntime(config);',
         `return {
         ${ops.map((o) => `${o.operationId}: (request, options) => operations.${o.operationId}(runtime, request, options),`).join('\n')}
-        close: () => runtime.close(),
+        close: () => runtime.close(),${notify ? `\nparseNotification: notificationParser<Notification>(runtime.notificationKeys, [${hooks.map(notificationMetaName).join(', ')}]),` : ''}
       };`,
       ],
     },
@@ -179,13 +194,14 @@ function client(ops: OperationModel[], runtime: string): Statements {
 // last. An explicit export shadows a star export of the same name, so a spec
 // whose schema or operation shares a name with the runtime (`Transport`, …)
 // still compiles; two star exports would collide (TS2308).
-function index(root: JsonObject, ops: OperationModel[], runtime: string): Statements {
+function index(root: JsonObject, ops: OperationModel[], hooks: readonly WebhookModel[], runtime: string): Statements {
   const exp = (o: { moduleSpecifier: string; namedExports?: string[]; isTypeOnly?: boolean }): StatementStructures => ({ kind: StructureKind.ExportDeclaration, ...o });
   const schemaNames = Object.keys(componentSchemas(root));
   return [
     exp({ moduleSpecifier: './client.js', namedExports: ['createClient', 'type MembercardClient'] }),
     exp({ moduleSpecifier: './operations.js', namedExports: [...ops.flatMap((op) => [op.operationId, `type ${ioNames(op).Req}`, `type ${ioNames(op).Res}`]), 'type Operations', 'type OperationId'] }),
     exp({ moduleSpecifier: './metadata.js', namedExports: ops.map(metaName) }),
+    ...(hooks.length ? [exp({ moduleSpecifier: './notifications.js', namedExports: [...hooks.map(notificationMetaName), 'type Notification', ...hooks.map((h) => `type ${notificationTypeName(h)}`)] })] : []),
     // Type-only modules are re-exported as types, so importing the client does not load them.
     ...(schemaNames.length ? [exp({ moduleSpecifier: './schemas.js', namedExports: schemaNames, isTypeOnly: true })] : []),
     exp({ moduleSpecifier: './types.js', namedExports: ['components', 'operations', 'paths'], isTypeOnly: true }),

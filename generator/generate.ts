@@ -11,6 +11,7 @@ import { readOperations } from './model.js';
 import { assertOpenApi3 } from './openapi-version.js';
 import { HEADER_MARK, OutputError, writeOutput } from './output.js';
 import { checkRefs } from './refs.js';
+import { readWebhooks } from './webhooks.js';
 
 /** Where generated code imports the runtime from, unless told otherwise: the client package's runtime entry. */
 export const DEFAULT_RUNTIME_IMPORT = 'wechatpay-membercard/runtime';
@@ -70,9 +71,10 @@ export async function generateFromSpec(spec: LoadedSpec, specLabel: string, runt
   assertOpenApi3(spec);
   checkRefs(spec);
   const ops = readOperations(spec);
+  const hooks = readWebhooks(spec);
   const header = `${HEADER_MARK} from ${specLabel}. Do not edit: edit the spec and regenerate.\n`;
   const files: Record<string, string> = {};
-  for (const [name, text] of Object.entries({ ...emitClient(spec, ops, runtimeImport), ...emitServer(spec, ops, runtimeImport) })) files[name] = await format(header + text);
+  for (const [name, text] of Object.entries({ ...emitClient(spec, ops, runtimeImport, hooks), ...emitServer(spec, ops, runtimeImport) })) files[name] = await format(header + text);
   // types.ts stays as openapi-typescript prints it (TypeScript's own printer:
   // deterministic, 4-space indent, double quotes). Running prettier over it
   // only restyled it, and cost 40% of generation on a 300-operation spec.

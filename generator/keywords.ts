@@ -7,6 +7,7 @@
 import { walkPlaces, type At } from './extensions.js';
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { isObject } from './refs.js';
+import { receivedSchemas } from './webhooks.js';
 
 /** Words that describe and constrain nothing: allowed on any schema, also beside $ref. */
 export const ANNOTATIONS = ['description', 'title', 'example', 'examples', 'deprecated', '$comment'];
@@ -47,12 +48,14 @@ export function schemaType(schema: JsonObject): { type: SchemaType; nullable: bo
 
 /** Checks every schema of the document against the closed list. */
 export function checkKeywords(spec: LoadedSpec): void {
+  const received = receivedSchemas(spec.root);
   walkPlaces(spec.root, (node, at, place) => {
-    if (place === 'schema') checkSchema(spec, node, at);
+    if (place === 'schema') checkSchema(spec, node, at, at[0] === 'webhooks' || (at[0] === 'components' && at[1] === 'schemas' && received.has(String(at[2]))));
   });
 }
 
-function checkSchema(spec: LoadedSpec, s: JsonObject, at: At): void {
+/** `received`: the schema describes what WeChat sends in a notification, where `additionalProperties: true` may keep fields the spec does not list. */
+function checkSchema(spec: LoadedSpec, s: JsonObject, at: At, received = false): void {
   const fail = (key: string, message: string) => spec.error([...at, key], message);
   const unsupported = (k: string) =>
     ALL.includes(k as never) || k === 'nullable' || k === 'default'
@@ -127,7 +130,10 @@ function checkSchema(spec: LoadedSpec, s: JsonObject, at: At): void {
     const props = s['properties'];
     if (props !== undefined && !isObject(props)) throw fail('properties', 'properties must be a mapping');
     const ap = s['additionalProperties'];
-    if (ap !== undefined && ap !== false) {
+    if (ap === true && !received) {
+      throw fail('additionalProperties', 'additionalProperties: true is only for what WeChat sends in a notification (a schema under `webhooks` or its x-wechatpay-resource), where a field the spec does not list is kept; everywhere else objects are closed');
+    }
+    if (ap !== undefined && ap !== false && ap !== true) {
       throw fail('additionalProperties', 'additionalProperties may only be `false`: objects are closed (a request field the schema does not list is refused whatever it says), and maps of any key are not supported');
     }
     const req = s['required'];

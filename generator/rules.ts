@@ -99,6 +99,7 @@ export class RuleEmitter {
         parts.push(`properties: { ${entries.join(', ')} }`);
         const req = schema['required'];
         if (Array.isArray(req) && req.length) parts.push(`required: ${list(req as string[])}`);
+        if (schema['additionalProperties'] === true) parts.push('additionalProperties: true');
         break;
       }
     }

@@ -4,10 +4,12 @@
 // (OperationMeta, generated from the spec); this is the one code path.
 import type { KeyObject } from 'node:crypto';
 import { CERTIFICATES_OPERATION, CERTIFICATES_PATH, CertificatesAnswerProblem, readCertificatesAnswer } from './certificate-download.js';
+import { aeadDecrypt } from './aead.js';
 import { resolveConfig, type ClientConfig, type ResolvedConfig } from './config.js';
 import { encryptFields, decryptFields, oaepLimit } from './encrypt.js';
 import {
   apiError,
+  ConfigError,
   NetworkError,
   ResponseTooLargeError,
   SystemError,
@@ -22,6 +24,7 @@ import { Keyring, type CertificateDownload } from './keyring.js';
 import { authorization, randomNonce } from './sign.js';
 import { nodeTransport, RESPONSE_TOO_LARGE, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
 import { requestLine } from './url.js';
+import type { NotificationKeys } from './notify/parse.js';
 import { validate, type Rule } from './validate.js';
 import { keyId, verifySignature, type KeySet, type SignedMessage, type VerifyFailure } from './verify.js';
 import { VERSION } from './version.js';
@@ -92,6 +95,8 @@ export interface Runtime {
   verify(message: SignedMessage): Promise<VerifyFailure | undefined>;
   /** Frees the default transport's keep-alive sockets. */
   close(): void;
+  /** `verify` and the APIv3 key, for notifications (see notify/parse.ts). */
+  readonly notificationKeys: NotificationKeys;
 }
 
 const USER_AGENT = `wechatpay-membercard/${VERSION} node/${process.versions.node} (${process.platform})`;
@@ -103,7 +108,7 @@ export function createRuntime(config: ClientConfig): Runtime {
   const now = config.now ?? Date.now;
   const nonce = config.nonce ?? randomNonce;
   const apiV3Key = c.keys.apiV3Key;
-  const keyring = new Keyring(c.keys, apiV3Key ? (known) => downloadCertificates(apiV3Key, known) : undefined);
+  const keyring = new Keyring(c.keys, apiV3Key && c.keys.downloadCertificates ? (known) => downloadCertificates(apiV3Key, known) : undefined);
   // Certificates are at least 2048 bits, so their limit is at least 2048's (214 bytes).
   const validateOptions = { encrypted: { mode: 'plaintext' as const, oaepLimit: c.keys.publicKey ? oaepLimit(c.keys.publicKey.key) : 214 } };
 
@@ -314,10 +319,20 @@ export function createRuntime(config: ClientConfig): Runtime {
     return verifySignature(message, keyring.keys, Math.floor(now() / 1000));
   }
 
+  // Notifications: the same verifier as above, and the APIv3 key, which never leaves this closure.
+  const notificationKeys: NotificationKeys = {
+    verify,
+    decrypt(resource) {
+      if (!apiV3Key) throw new ConfigError('apiV3Key', 'is required to decrypt notifications: add the APIv3 key (32 bytes) to the client configuration');
+      return aeadDecrypt(apiV3Key, resource);
+    },
+  };
+
   return {
     call,
     verify,
     close: () => ownTransport?.close(),
+    notificationKeys,
   };
 }
 

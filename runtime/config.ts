@@ -31,6 +31,12 @@ export interface CommonOptions {
   serialNo: string;
   /** 商户API证书私钥: PEM text, PEM bytes, or a KeyObject. */
   privateKey: KeyInput;
+  /**
+   * APIv3密钥 (32 bytes, set in the merchant platform). Decrypts notifications
+   * (needed only to receive them), and the downloaded certificates with
+   * `platformCertificates: 'download'`, which requires it.
+   */
+  apiV3Key?: string | Buffer;
   /** Default https://api.mch.weixin.qq.com. */
   baseUrl?: string;
   /** Whole-call time limit per attempt, in ms. Default 10000. */
@@ -71,7 +77,6 @@ export type PlatformCertificateOptions =
   | {
       /** One or more platform certificates (PEM text or bytes, or X509Certificate); serial and validity are read from each. */
       platformCertificates: readonly CertificateInput[];
-      apiV3Key?: undefined;
     }
   | {
       /** Download the certificates from GET /v3/certificates on first need, and again before the newest expires. */
@@ -81,7 +86,7 @@ export type PlatformCertificateOptions =
     };
 
 type Absent<T> = { [K in keyof T]?: undefined };
-type NoPlatformCertificates = { platformCertificates?: undefined; apiV3Key?: undefined };
+type NoPlatformCertificates = { platformCertificates?: undefined };
 
 /**
  * Which WeChat Pay keys responses are verified with: the public key, platform
@@ -100,8 +105,10 @@ export interface ResolvedKeys {
   publicKey: VerificationKey | undefined;
   /** Certificates given in the configuration. */
   certificates: readonly VerificationKey[];
-  /** Set when the certificates are downloaded. */
+  /** The APIv3 key, when configured. */
   apiV3Key: Buffer | undefined;
+  /** platformCertificates: 'download' (with apiV3Key). */
+  downloadCertificates: boolean;
 }
 
 export interface ResolvedConfig {
@@ -183,16 +190,18 @@ function resolveKeys(c: ClientConfig, nowSeconds: number): ResolvedKeys {
 
   let certificates: VerificationKey[] = [];
   let key: Buffer | undefined;
-  if (certs === 'download') {
-    if (apiV3Key === undefined) throw new ConfigError('apiV3Key', "is required with platformCertificates: 'download': it decrypts the downloaded certificates");
+  if (apiV3Key !== undefined) {
     try {
-      key = apiV3KeyBytes(apiV3Key as string | Buffer);
+      // A copy: the caller's Buffer may be reused or zeroed.
+      key = Buffer.from(apiV3KeyBytes(apiV3Key as string | Buffer));
     } catch (e) {
       if (!(e instanceof AeadError)) throw e;
       throw new ConfigError('apiV3Key', typeof apiV3Key === 'string' || Buffer.isBuffer(apiV3Key) ? e.message : 'must be a string or a Buffer');
     }
+  }
+  if (certs === 'download') {
+    if (key === undefined) throw new ConfigError('apiV3Key', "is required with platformCertificates: 'download': it decrypts the downloaded certificates");
   } else if (certs !== undefined) {
-    if (apiV3Key !== undefined) throw new ConfigError('apiV3Key', "is only used with platformCertificates: 'download'");
     if (!Array.isArray(certs) || certs.length === 0) {
       throw new ConfigError('platformCertificates', "must be a non-empty array of certificates, or 'download'");
     }
@@ -207,13 +216,11 @@ function resolveKeys(c: ClientConfig, nowSeconds: number): ResolvedKeys {
     if (!publicKey && certificates.every((cert) => cert.notAfter <= nowSeconds)) {
       throw new ConfigError('platformCertificates', 'every certificate has expired: download current ones from the merchant platform, or use the WeChat Pay public key');
     }
-  } else if (apiV3Key !== undefined) {
-    throw new ConfigError('apiV3Key', "is only used with platformCertificates: 'download'");
   }
   if (!publicKey && certs === undefined) {
     throw new ConfigError('wechatpayPublicKey', "a WeChat Pay key is required: wechatpayPublicKeyId + wechatpayPublicKey, or platformCertificates (a list, or 'download' with apiV3Key), or both");
   }
-  return { publicKey, certificates, apiV3Key: key };
+  return { publicKey, certificates, apiV3Key: key, downloadCertificates: certs === 'download' };
 }
 
 function headerSafe(field: string, v: unknown): void {

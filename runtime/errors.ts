@@ -4,7 +4,7 @@
 // Every error also says whether WeChat may have acted on the request
 // (`mayHaveTakenEffect`), so a caller knows whether to query before repeating.
 
-export type ErrorKind = 'config' | 'validation' | 'api' | 'verification' | 'response-too-large' | 'certificate' | 'network' | 'timeout';
+export type ErrorKind = 'config' | 'validation' | 'api' | 'verification' | 'notification' | 'response-too-large' | 'certificate' | 'network' | 'timeout';
 
 export abstract class WechatPayError extends Error {
   abstract readonly kind: ErrorKind;
@@ -194,6 +194,56 @@ export class ResponseTooLargeError extends WechatPayError {
     this.maxResponseBytes = maxResponseBytes;
     this.status = status;
     this.requestId = requestId;
+  }
+}
+
+/**
+ * The check a notification failed. The signature checks are those of
+ * responses (VerificationReason, without `invalid-json`); then the body itself.
+ */
+export type NotificationCheck =
+  | Exclude<VerificationReason, 'invalid-json' | 'undecryptable-field'>
+  /** The body is larger than the handler accepts. */
+  | 'body-too-large'
+  /** Another middleware read (or parsed) the body before the handler: the raw bytes are gone, so nothing can be verified. */
+  | 'body-already-read'
+  /** The verified body is not a JSON object. */
+  | 'invalid-json'
+  /** `event_type` names no notification of the spec. */
+  | 'unknown-event-type'
+  /** The envelope breaks the spec (a field missing, too long, an unknown algorithm …): see `issues`. */
+  | 'envelope'
+  /** The resource does not decrypt with the APIv3 key: wrong key, or damaged or forged ciphertext. */
+  | 'undecryptable'
+  /** The decrypted resource is not JSON, or breaks the spec: see `issues`. */
+  | 'resource';
+
+/**
+ * A notification that cannot be trusted or read. It is never handed to the
+ * application. `status` is what the handler answers WeChat (which then sends
+ * the notification again). Holds no key and no plaintext of the resource.
+ */
+export class NotificationError extends WechatPayError {
+  readonly kind = 'notification';
+  readonly check: NotificationCheck;
+  /** The HTTP status the handler answers for it: 401 for the signature checks, 413 too large, else 400. */
+  readonly status: number;
+  /** Field paths and rules, for `envelope` and `resource`. */
+  readonly issues: readonly ValidationIssue[];
+  /** The notification's `id`, once the envelope could be read. */
+  readonly notificationId: string | undefined;
+  readonly requestId: string | undefined;
+  constructor(
+    check: NotificationCheck,
+    message: string,
+    init: { status: number; issues?: readonly ValidationIssue[]; notificationId?: string | undefined; requestId?: string | undefined },
+  ) {
+    super('notification', `${message} (Request-ID ${init.requestId ?? 'none'})`, false);
+    this.check = check;
+    this.status = init.status;
+    this.issues = init.issues ?? [];
+    this.notificationId = init.notificationId;
+    this.requestId = init.requestId;
   }
 }
 

@@ -16,6 +16,13 @@ export {
 } from './config.js';
 export { decrypt, encrypt, oaepLimit } from './encrypt.js';
 export * from './errors.js';
+export { createNotificationHandler, DEFAULT_MAX_BODY_BYTES, type NotificationAnswer, type NotificationHandler, type NotificationHandlerOptions, type NotificationRequest } from './notify/handler.js';
+export type { IncomingHeaders } from './notify/headers.js';
+export { memoryIdStore, type IdState, type MemoryIdStoreOptions, type NotificationIdStore } from './notify/id-store.js';
+export type { NotificationMeta, NotificationOf } from './notify/meta.js';
+export { fetchHandler } from './notify/fetch.js';
+export { nodeListener } from './notify/node.js';
+export { notificationParser, type NotificationKeys, type NotificationParser } from './notify/parse.js';
 export { fetchTransport, nodeTransport, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 export type { Rule } from './validate.js';
 export {

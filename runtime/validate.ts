@@ -23,6 +23,8 @@ export type Rule = (
       /** Objects are closed: a name not listed here is refused (a request never drops a field silently). */
       readonly properties: { readonly [name: string]: Rule };
       readonly required?: readonly string[];
+      /** Only on notification data (what WeChat sends): names not in `properties` are kept as they came, not refused. */
+      readonly additionalProperties?: true;
     }
   | { readonly type: 'array'; readonly items: Rule; readonly maxItems?: number; readonly minItems?: number }
   | { readonly type: 'any' }
@@ -124,7 +126,7 @@ function check(value: unknown, rule: Rule, o: ValidateOptions, path: string, out
         const at = join(path, name);
         if (child) {
           if (record[name] !== undefined) check(record[name], child, o, at, out);
-        } else {
+        } else if (rule.additionalProperties !== true) {
           out.push({ path: at, rule: 'unknownField', message: 'is not a field of this request' });
         }
       }

@@ -41,9 +41,11 @@ describe('resolveConfig', () => {
   });
 
   it.each([
-    { name: 'public key only', given: {}, want: { publicKey: { id: 'PUB_KEY_ID_0114232134912410000000000000', kind: 'public-key' }, certificates: [], apiV3Key: undefined } },
+    { name: 'public key only', given: {}, want: { publicKey: { id: 'PUB_KEY_ID_0114232134912410000000000000', kind: 'public-key' }, certificates: [], apiV3Key: undefined, downloadCertificates: false } },
+    { name: 'public key, with the APIv3 key for notifications', given: { apiV3Key: API_V3_KEY }, want: { publicKey: { kind: 'public-key' }, apiV3Key: Buffer.from(API_V3_KEY), downloadCertificates: false } },
+    { name: 'certificates given, with the APIv3 key for notifications', given: { ...noPublicKey, platformCertificates: [CERT], apiV3Key: API_V3_KEY }, want: { certificates: [{ id: 'D7CE59D1F522D701' }], apiV3Key: Buffer.from(API_V3_KEY), downloadCertificates: false } },
     { name: 'certificates as PEM', given: { ...noPublicKey, platformCertificates: [CERT, Buffer.from(CERT)] }, want: { publicKey: undefined, certificates: [{ id: 'D7CE59D1F522D701' }, { id: 'D7CE59D1F522D701' }] } },
-    { name: 'certificates downloaded', given: { ...noPublicKey, platformCertificates: 'download', apiV3Key: API_V3_KEY }, want: { publicKey: undefined, certificates: [], apiV3Key: Buffer.from(API_V3_KEY) } },
+    { name: 'certificates downloaded', given: { ...noPublicKey, platformCertificates: 'download', apiV3Key: API_V3_KEY }, want: { publicKey: undefined, certificates: [], apiV3Key: Buffer.from(API_V3_KEY), downloadCertificates: true } },
     { name: 'the switch: public key and certificates', given: { platformCertificates: [CERT] }, want: { publicKey: { kind: 'public-key' }, certificates: [{ kind: 'certificate' }] } },
   ])('key mode: $name', ({ given, want }) => {
     expect(resolveConfig(clientConfig(given) as never).keys).toMatchObject(want);
@@ -86,8 +88,9 @@ describe('resolveConfig', () => {
     { given: { platformCertificates: 'download' }, field: 'apiV3Key', message: 'is required with' },
     { given: { platformCertificates: 'download', apiV3Key: 'short' }, field: 'apiV3Key', message: 'must be 32 bytes' },
     { given: { platformCertificates: 'download', apiV3Key: 32 }, field: 'apiV3Key', message: 'must be a string or a Buffer' },
-    { given: { platformCertificates: [CERT], apiV3Key: API_V3_KEY }, field: 'apiV3Key', message: "only used with platformCertificates: 'download'" },
-    { given: { apiV3Key: API_V3_KEY }, field: 'apiV3Key', message: "only used with platformCertificates: 'download'" },
+    // In every mode the APIv3 key decrypts notifications, so it is checked in every mode.
+    { given: { apiV3Key: 'short' }, field: 'apiV3Key', message: 'must be 32 bytes' },
+    { given: { platformCertificates: [CERT], apiV3Key: Buffer.alloc(16) }, field: 'apiV3Key', message: 'must be 32 bytes' },
     { given: { ...noPublicKey, platformCertificates: [CERT], now: () => Date.parse('2031-05-01T00:00:00Z') }, field: 'platformCertificates', message: 'every certificate has expired' },
     { given: { privateKey: 'not a key' }, field: 'privateKey', message: 'is not a readable PEM private key' },
     { given: { wechatpayPublicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }, field: 'wechatpayPublicKey', message: 'is not a readable PEM public key' },

@@ -1,0 +1,24 @@
+// What the runtime needs to know about one kind of notification (one entry of
+// the spec's `webhooks`), and the type of the notification it yields.
+// Generated from the spec, like OperationMeta.
+import type { Flat } from '../call.js';
+import type { Rule } from '../validate.js';
+
+export interface NotificationMeta {
+  /** The webhook's name in the spec, e.g. `userCardEvent`. */
+  readonly name: string;
+  /** The `event_type` values this notification carries. */
+  readonly eventTypes: readonly string[];
+  /** Rules for the envelope as it arrives (id, create_time, event_type, resource, …). */
+  readonly envelope: Rule;
+  /** Rules for the resource once decrypted. */
+  readonly resource: Rule;
+}
+
+/**
+ * A verified notification: the envelope with its `resource` decrypted, one
+ * member per event type so that `event_type` discriminates.
+ */
+export type NotificationOf<Envelope extends { event_type: string }, Resource> = {
+  [E in Envelope['event_type']]: Flat<Omit<Envelope, 'event_type' | 'resource'> & { event_type: E; resource: Resource }>;
+}[Envelope['event_type']];
