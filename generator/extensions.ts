@@ -185,6 +185,20 @@ export const EXTENSIONS = {
       return value as Record<string, string>;
     },
   },
+  'x-wechatpay-resource': {
+    places: ['operation'],
+    doc: "on a webhook's operation: a $ref to the component schema of its resource once decrypted (AEAD_AES_256_GCM with the APIv3 key)",
+    read(value, ctx): { name: string; at: At } {
+      if (ctx.at[0] !== 'webhooks') throw ctx.fail("x-wechatpay-resource belongs on a webhook's operation (under `webhooks`): only notifications carry an encrypted resource");
+      const target = isObject(value) && typeof value['$ref'] === 'string' ? deref(ctx.spec.root, value, [...ctx.at, 'x-wechatpay-resource']) : undefined;
+      const isComponent = target?.at.length === 3 && target.at[0] === 'components' && target.at[1] === 'schemas';
+      if (!target?.name || !isComponent) throw ctx.fail('x-wechatpay-resource must be a $ref to #/components/schemas/<Name>, so its type has a name');
+      if (!isObject(target.node) || target.node['type'] !== 'object' || !isObject(target.node['properties'])) {
+        throw ctx.spec.error(target.at, `x-wechatpay-resource names ${target.name}, which must be an object schema with properties`);
+      }
+      return { name: target.name, at: target.at };
+    },
+  },
 } satisfies Record<string, Extension<unknown>>;
 
 export type ExtensionName = keyof typeof EXTENSIONS;

@@ -3,12 +3,9 @@
 // line. A webhook is one kind of notification: its envelope (the request
 // body, a named schema whose `event_type` is a string enum) and the schema of
 // its resource once decrypted (`x-wechatpay-resource`).
+import { readExtension, type At } from './extensions.js';
 import type { Json, JsonObject, LoadedSpec } from './load.js';
-import type { At } from './model.js';
 import { deref, isObject } from './refs.js';
-
-/** `x-wechatpay-resource` on a webhook's operation: the component schema of the decrypted resource. */
-export const RESOURCE_EXTENSION = 'x-wechatpay-resource';
 
 export interface WebhookModel {
   /** The key under `webhooks`, e.g. `userCardEvent`. */
@@ -69,10 +66,8 @@ function readWebhook(spec: LoadedSpec, name: string, op: JsonObject, at: At): We
   const id = deref(spec.root, props['id'], [...envelope.at, 'properties', 'id']).node;
   if (!isObject(id) || id['type'] !== 'string') throw spec.error([...envelope.at, 'properties', 'id'], `webhook ${name}: the envelope's id must be a string (it tells repeats apart)`);
 
-  if (op[RESOURCE_EXTENSION] === undefined) {
-    throw spec.error(at, `webhook ${name} needs ${RESOURCE_EXTENSION}: a $ref to the schema of its resource once decrypted`);
-  }
-  const resource = namedObject(spec, op[RESOURCE_EXTENSION], [...at, RESOURCE_EXTENSION], `webhook ${name}: ${RESOURCE_EXTENSION}`);
+  const resource = readExtension(spec, op, at, 'operation', 'x-wechatpay-resource');
+  if (!resource) throw spec.error(at, `webhook ${name} needs x-wechatpay-resource: a $ref to the schema of its resource once decrypted`);
   const ext = isObject(op['externalDocs']) ? op['externalDocs'] : {};
   return {
     name,
@@ -81,7 +76,7 @@ function readWebhook(spec: LoadedSpec, name: string, op: JsonObject, at: At): We
     description: str(op['description']),
     docUrl: str(ext['url']),
     envelope: { name: envelope.name, at: envelope.at },
-    resource: { name: resource.name, at: resource.at },
+    resource,
     eventTypes: values as string[],
   };
 }

@@ -86,6 +86,12 @@ describe('webhooks', () => {
       message: /x-wechatpay-resource must be a \$ref to #\/components\/schemas\/<Name>/,
     },
     {
+      name: 'x-wechatpay-resource on an operation under paths',
+      text: GOLDEN.replace('operationId: renameShop', 'operationId: renameShop\n      x-wechatpay-resource: { $ref: "#/components/schemas/Member" }'),
+      line: (t: string) => lineOf(t, 'x-wechatpay-resource'),
+      message: /x-wechatpay-resource belongs on a webhook's operation/,
+    },
+    {
       name: 'event_type without an enum',
       text: ONE.replace('event_type: { type: string, enum: [SHOP.OPEN, SHOP.CLOSE] }', 'event_type: { type: string }'),
       line: (t: string) => lineOf(t, 'event_type: { type: string }'),
