@@ -1,0 +1,142 @@
+// Cost of reading one card event notification: verify the signature, check
+// the envelope, decrypt the resource, parse and check it. Our client's
+// parseNotification against a hand-written floor doing the same checks on
+// node:crypto, in this process, interleaved (A B A B …) so that machine noise
+// hits both alike; ratios are taken within each round. CPU per notification
+// is this process's user+sys over the run. Prints; asserts nothing.
+//   npm run bench:notify [-- --count 5000 --rounds 5]
+import { createCipheriv, createDecipheriv, createPublicKey, createSign, createVerify, randomBytes, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createClient } from '../generated/index.js';
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '5' } } });
+const COUNT = Number(values.count);
+const ROUNDS = Number(values.rounds);
+
+const pem = (f: string) => readFileSync(new URL(`../test/fixtures/keys/${f}`, import.meta.url), 'utf8');
+const PUBLIC_KEY_ID = 'PUB_KEY_ID_0114232134912410000000000000';
+const API_V3_KEY = 'a7c3d1f09b8e4c2d6f5a3b1e0c9d8f7a';
+const NOW = 1_760_000_000;
+
+interface Notification {
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+// WeChat's side, built once: COUNT distinct notifications (own id, nonce, ciphertext, signature).
+function build(i: number): Notification {
+  const nonce = randomBytes(6).toString('hex');
+  const cipher = createCipheriv('aes-256-gcm', Buffer.from(API_V3_KEY), Buffer.from(nonce));
+  cipher.setAAD(Buffer.from('membercard'));
+  const resource = JSON.stringify({
+    event_type: 'MEMBERCARDSP.USER_CARD.CREATE', event_time: '2025-10-09T16:53:20+08:00', user_card_code: String(478515832665 + i),
+    card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0', openid: 'obLatjnx9gnqzS4myYGmLZ7LgLBA', brand_id: '1004', card_type: 'NORMAL', card_color: 'COLOR010',
+  });
+  const ciphertext = Buffer.concat([cipher.update(resource), cipher.final(), cipher.getAuthTag()]).toString('base64');
+  const body = JSON.stringify({
+    id: `EV-${String(i).padStart(20, '0')}`, create_time: '2025-10-09T16:53:21+08:00', resource_type: 'encrypt-resource', event_type: 'MEMBERCARDSP.USER_CARD.CREATE',
+    summary: '用户开通会员卡通知', resource: { original_type: 'membercard', algorithm: 'AEAD_AES_256_GCM', ciphertext, associated_data: 'membercard', nonce },
+  });
+  const ts = String(NOW);
+  const n = randomBytes(16).toString('hex');
+  const signature = createSign('RSA-SHA256').update(`${ts}\n${n}\n${body}\n`).sign(pem('wechatpay.key.pem'), 'base64');
+  // Lower-case, as node:http hands them over.
+  return { headers: { 'wechatpay-timestamp': ts, 'wechatpay-nonce': n, 'wechatpay-signature': signature, 'wechatpay-serial': PUBLIC_KEY_ID, 'request-id': 'BENCH' }, body: Buffer.from(body) };
+}
+
+// The floor: the least a correct reader can do. The same checks as ours
+// (serial, 5-minute window, signature over the raw body, JSON object, known
+// event type, the envelope's required fields and lengths, the algorithm,
+// AES-256-GCM with the tag, the decrypted JSON's known fields being strings),
+// written straight, with no error types and no generic validator.
+function floorParser(publicKey: KeyObject, apiV3Key: Buffer) {
+  const EVENT_TYPES = new Set(['MEMBERCARDSP.USER_CARD.CREATE', 'MEMBERCARDSP.USER_CARD.DELETE']);
+  const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
+  const KNOWN = ['event_type', 'event_time', 'user_card_code', 'card_id', 'openid', 'card_color', 'card_picture_url', 'brand_id', 'card_type'];
+  const str = (v: unknown, max = Infinity) => typeof v === 'string' && v.length <= max;
+  return (h: Record<string, string>, body: Buffer): unknown => {
+    const ts = h['wechatpay-timestamp']!;
+    if (h['wechatpay-serial'] !== PUBLIC_KEY_ID || !h['wechatpay-nonce'] || !h['wechatpay-signature'] || Math.abs(NOW - Number(ts)) > 300) throw new Error('floor: headers');
+    if (!createVerify('RSA-SHA256').update(`${ts}\n${h['wechatpay-nonce']}\n`).update(body).update('\n').verify(publicKey, h['wechatpay-signature']!, 'base64')) throw new Error('floor: signature');
+    const e = JSON.parse(body.toString('utf8')) as Record<string, any>;
+    const r = e['resource'];
+    if (typeof e !== 'object' || e === null || !EVENT_TYPES.has(e['event_type']) || !str(e['id'], 36) || !str(e['create_time'], 32) || !RFC3339.test(e['create_time']) ||
+      e['resource_type'] !== 'encrypt-resource' || !str(e['summary'], 64) || typeof r !== 'object' || r === null || r['algorithm'] !== 'AEAD_AES_256_GCM' ||
+      !str(r['ciphertext']) || !str(r['nonce'], 12) || (r['associated_data'] !== undefined && !str(r['associated_data'])) || (r['original_type'] !== undefined && !str(r['original_type']))) {
+      throw new Error('floor: envelope');
+    }
+    const data = Buffer.from(r['ciphertext'], 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', apiV3Key, Buffer.from(r['nonce']), { authTagLength: 16 });
+    decipher.setAAD(Buffer.from(r['associated_data'] ?? ''));
+    decipher.setAuthTag(data.subarray(data.length - 16));
+    const plain = Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]);
+    const event = JSON.parse(plain.toString('utf8')) as Record<string, unknown>;
+    if (typeof event !== 'object' || event === null) throw new Error('floor: resource');
+    for (const k of KNOWN) if (event[k] !== undefined && typeof event[k] !== 'string') throw new Error('floor: resource');
+    return { ...e, resource: event };
+  };
+}
+
+type Parse = (n: Notification) => unknown;
+
+interface Stats {
+  cpuUs: number;
+  wallUs: number;
+}
+
+async function measure(parse: Parse, notes: readonly Notification[]): Promise<Stats> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (const n of notes) await parse(n);
+  const wallUs = ((performance.now() - t0) * 1000) / notes.length;
+  const cpu = process.cpuUsage(cpu0);
+  return { cpuUs: (cpu.user + cpu.system) / notes.length, wallUs };
+}
+
+async function main() {
+  const client = createClient({
+    mchid: '1900000001', serialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', privateKey: pem('merchant.key.pem'),
+    wechatpayPublicKeyId: PUBLIC_KEY_ID, wechatpayPublicKey: pem('wechatpay.pub.pem'), apiV3Key: API_V3_KEY, now: () => NOW * 1000,
+  });
+  const floor = floorParser(createPublicKey(pem('wechatpay.pub.pem')), Buffer.from(API_V3_KEY));
+  const notes = Array.from({ length: COUNT }, (_, i) => build(i));
+  const parsers: Record<string, Parse> = {
+    floor: (n) => floor(n.headers, n.body),
+    ours: (n) => client.parseNotification(n.headers, n.body),
+  };
+  // Both must read the same thing, or the comparison means nothing.
+  const [a, b] = [floor(notes[0]!.headers, notes[0]!.body), await client.parseNotification(notes[0]!.headers, notes[0]!.body)];
+  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('floor and ours disagree on the first notification');
+  for (const parse of Object.values(parsers)) for (const n of notes.slice(0, Math.min(500, COUNT))) await parse(n);
+
+  console.log(`card event notification, verify + decrypt + parse: ${COUNT} per parser per round, ${ROUNDS} rounds, interleaved\n`);
+  const rounds: Record<string, Stats[]> = { floor: [], ours: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, parse] of Object.entries(parsers)) rounds[name]!.push(await measure(parse, notes));
+  }
+  const ratios = (name: string, of: (s: Stats) => number) => rounds[name]!.map((s, i) => of(s) / of(rounds['floor']![i]!));
+  console.log('  parser   CPU µs/notification  CPU ratio (median, min–max)   wall µs/notification  wall ratio (median, min–max)');
+  for (const name of Object.keys(parsers)) {
+    const mid = (of: (s: Stats) => number) => median(rounds[name]!.map(of)).toFixed(1);
+    console.log(
+      `  ${name.padEnd(8)} ${mid((s) => s.cpuUs).padStart(19)}  ${spread(ratios(name, (s) => s.cpuUs)).padEnd(28)} ${mid((s) => s.wallUs).padStart(20)}  ${spread(ratios(name, (s) => s.wallUs))}`,
+    );
+  }
+  console.log('\ntarget: ours ≤ 1.10× the floor in CPU');
+  client.close();
+}
+
+function spread(ratios: number[]): string {
+  return `${median(ratios).toFixed(3)}× (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
