@@ -62,6 +62,7 @@ export {
   importUserCardByOpenidMeta,
   importUserCardByPhoneMeta,
 } from './metadata.js';
+export { userCardEventNotificationMeta, type Notification, type UserCardEventNotification } from './notifications.js';
 export type {
   BrandId,
   CardId,
@@ -84,6 +85,10 @@ export type {
   UserInformationForm,
   AdditionalStatement,
   ErrorBody,
+  UserCardNotification,
+  EncryptedResource,
+  UserCardEvent,
+  NotificationFailureBody,
   CardTitle,
   CodeMode,
   CodeType,

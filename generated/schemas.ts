@@ -42,6 +42,14 @@ export type UserInformationForm = components['schemas']['UserInformationForm'];
 export type AdditionalStatement = components['schemas']['AdditionalStatement'];
 /** APIv3 错误应答 */
 export type ErrorBody = components['schemas']['ErrorBody'];
+/** 会员卡事件通知 as it arrives (the envelope); `resource` is encrypted. */
+export type UserCardNotification = components['schemas']['UserCardNotification'];
+/** 【通知数据】 AEAD_AES_256_GCM under the APIv3 key; the base64 ciphertext ends with the 16-byte tag. */
+export type EncryptedResource = components['schemas']['EncryptedResource'];
+/** 会员卡事件 (the decrypted `resource` of 会员卡事件通知). */
+export type UserCardEvent = components['schemas']['UserCardEvent'];
+/** The answer that tells WeChat Pay a notification was not received. */
+export type NotificationFailureBody = components['schemas']['NotificationFailureBody'];
 /** 【卡名称】 1.可用于展示在卡面的名称 2.支持最长10个中文字 3.支持中文字、英文字符、标点 */
 export type CardTitle = components['schemas']['CardTitle'];
 /** 会员卡code分配类型 */

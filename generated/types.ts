@@ -222,7 +222,30 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    userCardEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 会员卡事件通知
+         * @description 用户开通或删除会员卡时,微信支付回调商家的 notify_url(创建会员卡模板时传入)。
+         *     新开的卡要等商家调用「同步会员开通结果」(confirmUserCard)后才算开卡成功。
+         *     同一通知可能多次发送,商家需正确处理重复通知;须在5秒内应答。
+         */
+        post: operations["userCardEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -495,6 +518,102 @@ export interface components {
             /** @description 错误详情 (loose JSON; may be absent, an object such as {field, value, issue, location}, or nested) */
             detail?: unknown;
         };
+        /** @description 会员卡事件通知 as it arrives (the envelope); `resource` is encrypted. */
+        UserCardNotification: {
+            /**
+             * @description 【通知ID】 通知的唯一ID
+             *     Limits: maxLength 36.
+             */
+            id: string;
+            /**
+             * @description 需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
+             *     Limits: maxLength 32.
+             */
+            create_time: components["schemas"]["Rfc3339Time"];
+            /**
+             * @description 【通知类型】
+             *     可选取值:
+             *     - `MEMBERCARDSP.USER_CARD.CREATE`: 用户开通会员卡
+             *     - `MEMBERCARDSP.USER_CARD.DELETE`: 用户删除会员卡
+             *     Limits: maxLength 32.
+             * @enum {string}
+             */
+            event_type: "MEMBERCARDSP.USER_CARD.CREATE" | "MEMBERCARDSP.USER_CARD.DELETE";
+            /**
+             * @description 【通知数据类型】
+             *     可选取值:
+             *     - `encrypt-resource`: 加密的通知数据
+             *     Limits: maxLength 32.
+             * @enum {string}
+             */
+            resource_type: "encrypt-resource";
+            /** @description 【通知数据】 AEAD_AES_256_GCM under the APIv3 key; the base64 ciphertext ends with the 16-byte tag. */
+            resource: components["schemas"]["EncryptedResource"];
+            /**
+             * @description 【回调摘要】 例如 用户开通会员卡通知
+             *     Limits: maxLength 64.
+             */
+            summary: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description 【通知数据】 AEAD_AES_256_GCM under the APIv3 key; the base64 ciphertext ends with the 16-byte tag. */
+        EncryptedResource: {
+            /**
+             * @description 【加密算法类型】
+             *     可选取值:
+             *     - `AEAD_AES_256_GCM`: AES-256-GCM with the APIv3 key
+             * @enum {string}
+             */
+            algorithm: "AEAD_AES_256_GCM";
+            /** @description 【数据密文】 base64 */
+            ciphertext: string;
+            /** @description 【附加数据】 the GCM associated data; may be empty */
+            associated_data?: string;
+            /**
+             * @description 【随机串】 the GCM nonce
+             *     Limits: maxLength 12.
+             */
+            nonce: string;
+            /** @description 【原始类型】 原始回调类型 */
+            original_type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description 会员卡事件 (the decrypted `resource` of 会员卡事件通知). */
+        UserCardEvent: {
+            /** @description 【通知类型】 as in the envelope */
+            event_type?: string;
+            /** @description 【事件时间】 */
+            event_time?: string;
+            /** @description 【会员卡code】 confirmUserCard's user_card_code */
+            user_card_code?: string;
+            /** @description 【会员卡模板ID】 */
+            card_id?: string;
+            /** @description 【用户标识】 */
+            openid?: string;
+            /** @description 【卡颜色】 */
+            card_color?: string;
+            /** @description 【卡图片】 */
+            card_picture_url?: string;
+            /** @description 【品牌ID】 */
+            brand_id?: string;
+            /** @description 【会员卡类型】 */
+            card_type?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The answer that tells WeChat Pay a notification was not received. */
+        NotificationFailureBody: {
+            /**
+             * @description 可选取值:
+             *     - `FAIL`: 接收失败
+             * @enum {string}
+             */
+            code: "FAIL";
+            /** @description 失败原因 */
+            message: string;
+        };
         /**
          * @description 【卡名称】 1.可用于展示在卡面的名称 2.支持最长10个中文字 3.支持中文字、英文字符、标点
          *     Limits: maxLength 10.
@@ -642,6 +761,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description 接收失败: WeChat Pay sends the notification again later. */
+        NotificationFailure: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NotificationFailureBody"];
             };
         };
     };
@@ -1442,6 +1570,37 @@ export interface operations {
                     "application/json": components["schemas"]["UserCard"];
                 };
             };
+        };
+    };
+    userCardEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCardNotification"];
+            };
+        };
+        responses: {
+            /** @description 接收成功 (204 also counts as success; no body needed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 接收成功 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["NotificationFailure"];
+            "5XX": components["responses"]["NotificationFailure"];
         };
     };
 }

@@ -20,5 +20,8 @@ export interface NotificationMeta {
  * member per event type so that `event_type` discriminates.
  */
 export type NotificationOf<Envelope extends { event_type: string }, Resource> = {
-  [E in Envelope['event_type']]: Flat<Omit<Envelope, 'event_type' | 'resource'> & { event_type: E; resource: Resource }>;
+  [E in Envelope['event_type']]: Flat<Without<Envelope, 'event_type' | 'resource'> & { event_type: E; resource: Resource }>;
 }[Envelope['event_type']];
+
+// Omit, but keeping the named fields of an open object (Omit on a type with an index signature keeps only the signature).
+type Without<T, K extends PropertyKey> = { [P in keyof T as P extends K ? never : P]: T[P] };

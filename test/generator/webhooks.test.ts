@@ -52,13 +52,18 @@ describe('webhooks', () => {
 
   it('one webhook: its meta, its type, and parseNotification on the client', async () => {
     const files = await generate(ONE);
-    expect(files.get('metadata.ts')).toContain(
+    expect(files.get('notifications.ts')).toContain(
       "export const shopEventNotificationMeta: NotificationMeta = {\n  name: 'shopEvent',\n  eventTypes: ['SHOP.OPEN', 'SHOP.CLOSE'],\n  envelope: ShopNotificationRule,\n  resource: ShopEventRule,\n};",
     );
     expect(files.get('notifications.ts')).toContain('export type ShopEventNotification = NotificationOf<ShopNotification, ShopEvent>;');
     expect(files.get('notifications.ts')).toContain('export type Notification = ShopEventNotification;');
     expect(files.get('client.ts')).toContain('parseNotification: notificationParser<Notification>(runtime.notificationKeys, [shopEventNotificationMeta]),');
-    expect(files.get('index.ts')).toContain("export type { Notification, ShopEventNotification } from './notifications.js';");
+    expect(files.get('index.ts')).toMatch(/export \{\s*shopEventNotificationMeta,\s*type Notification,\s*type ShopEventNotification,?\s*\} from '\.\/notifications\.js';/);
+  });
+
+  it('an open object is allowed in what a notification carries, and keeps unknown fields in its rule', async () => {
+    const open = ONE.replace('    ShopEvent:\n      type: object\n', '    ShopEvent:\n      type: object\n      additionalProperties: true\n');
+    expect((await generate(open)).get('notifications.ts')).toMatch(/const ShopEventRule: Rule = \{[^;]*additionalProperties: true/);
   });
 
   it('a second notification type is one more spec entry', async () => {
@@ -90,6 +95,12 @@ describe('webhooks', () => {
       text: GOLDEN.replace('operationId: renameShop', 'operationId: renameShop\n      x-wechatpay-resource: { $ref: "#/components/schemas/Member" }'),
       line: (t: string) => lineOf(t, 'x-wechatpay-resource'),
       message: /x-wechatpay-resource belongs on a webhook's operation/,
+    },
+    {
+      name: 'an open object outside notifications',
+      text: GOLDEN.replace('    Member:\n      type: object\n', '    Member:\n      type: object\n      additionalProperties: true\n'),
+      line: (t: string) => lineOf(t, 'additionalProperties: true'),
+      message: /additionalProperties: true is only for what WeChat sends in a notification/,
     },
     {
       name: 'event_type without an enum',

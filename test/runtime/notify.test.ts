@@ -16,6 +16,7 @@ const cases: { name: string; given: Built; want: { check: string; status: number
   { name: 'a card deletion', given: cardNotification({ eventType: DELETE, id: 'EV-2' }), want: { event_type: DELETE } },
   { name: 'a bad signature', given: cardNotification({ signKey: keys.otherPrivate }), want: { check: 'bad-signature', status: 401 } },
   { name: 'a body changed after signing', given: tamper(cardNotification(), (b) => b.replace('用户开通会员卡通知', '用户删除会员卡通知')), want: { check: 'bad-signature', status: 401 } },
+  { name: "WeChat's signature probe", given: probe(cardNotification()), want: { check: 'bad-signature', status: 401 } },
   { name: 'a stale timestamp', given: cardNotification({ timestamp: NOW - 301 }), want: { check: 'stale-timestamp', status: 401 } },
   { name: 'an unknown serial', given: cardNotification({ serial: 'PUB_KEY_ID_0000000000000000000000000001' }), want: { check: 'unknown-serial', status: 401 } },
   { name: 'a wrong APIv3 key', given: cardNotification({ apiV3Key: OTHER_API_V3_KEY }), want: { check: 'undecryptable', status: 400 } },
@@ -43,7 +44,7 @@ describe('parseNotification', () => {
   });
 
   it('returns the envelope with the resource decrypted, unknown fields kept', async () => {
-    const n = cardNotification();
+    const n = cardNotification({ envelope: (e) => (e['trace'] = { hop: 1 }) });
     const got = await client.parseNotification(n.headers, n.body);
     expect(got).toEqual({
       id: 'EV-2018022511223320873',
@@ -51,6 +52,7 @@ describe('parseNotification', () => {
       resource_type: 'encrypt-resource',
       event_type: CREATE,
       summary: '用户开通会员卡通知',
+      trace: { hop: 1 },
       resource: CARD_EVENT,
     });
     if (got.event_type === CREATE) expect(got.resource.user_card_code).toBe('478515832665');
@@ -261,4 +263,9 @@ describe('adapters', () => {
 
 function tamper(n: Built, change: (body: string) => string): Built {
   return { headers: n.headers, body: change(n.body) };
+}
+
+// WeChat checks that merchants verify by sending a signature that never verifies.
+function probe(n: Built): Built {
+  return { headers: { ...n.headers, 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${n.headers['Wechatpay-Signature']!.slice(19)}` }, body: n.body };
 }
