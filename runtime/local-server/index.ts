@@ -6,7 +6,7 @@
 // checks the answer against the response schema, and signs it.
 // It imports nothing generated: the client's local-server.ts passes its spec's
 // operations, typed, to startLocalServer.
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClientConfig } from '../config.js';
@@ -22,11 +22,13 @@ import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
 import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
 import { checkPlaintext, readRequest } from './request.js';
 import { compileRoutes } from './router.js';
-import { signResponse, type ResponseSigner } from './sign-response.js';
+import { signResponse } from './sign-response.js';
+import { isCertificatesRequest, WechatpayKeys, type KeyModeOptions } from './wechatpay-keys.js';
 
 export type { Fault } from './faults.js';
 export type { Template, BusinessError, Outcome } from './cards.js';
 export type { LocalWechatPayKeys } from './keys.js';
+export type { KeyMode, KeyModeOptions, PlatformCertificate, PlatformCertificateSpec, WechatpayKeys } from './wechatpay-keys.js';
 export type { AnswerSource, RequestRecord } from './log.js';
 export { DEFAULT_LOG_LIMIT } from './log.js';
 export { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
@@ -40,6 +42,8 @@ export interface LocalWechatPayOptions<T extends OperationTypes<T> = AnyOperatio
   mchid?: string;
   merchantSerialNo?: string;
   wechatpayPublicKeyId?: string;
+  /** Which WeChat Pay keys the server holds and signs with: the public key (default), platform certificates, or both. */
+  keyMode?: KeyModeOptions;
   /** Answers by operationId, in place of the card store, the example or the synthesized body. */
   handlers?: Handlers<T>;
   /** Card templates that exist; default two test templates of brand 1004. */
@@ -71,6 +75,8 @@ export interface LocalWechatPay {
   inject(fault: Fault, times?: number): void;
   clearFaults(): void;
   cards: CardStore;
+  /** The WeChat Pay keys: `signWith(…)` switches the signing key mid-run; `certificates`, `apiV3Key`, `failDownloads(n)`. */
+  wechatpay: WechatpayKeys;
   close(): Promise<void>;
 }
 
@@ -94,7 +100,8 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
   const requestOaepLimit = oaepLimit(wechatpayPrivateKey);
   const mchid = options.mchid ?? '1900000001';
   const merchantSerialNo = options.merchantSerialNo ?? 'LOCAL0MERCHANT0SERIAL0000000001';
-  const signer: ResponseSigner = { serial: options.wechatpayPublicKeyId ?? 'PUB_KEY_ID_0000000000LOCAL0000000001', privateKey: wechatpayPrivateKey };
+  const publicKey = { serial: options.wechatpayPublicKeyId ?? 'PUB_KEY_ID_0000000000LOCAL0000000001', privateKey: wechatpayPrivateKey };
+  const wechatpay = await WechatpayKeys.create(options.keyMode ?? {}, publicKey, now);
   const nonces = new NonceStore();
   const faults = new FaultQueue();
   const log = new RequestLog(options.requestLogLimit);
@@ -119,8 +126,10 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     const nowSeconds = () => Math.floor(now() / 1000);
 
     const send = (status: number, text: string, tamper?: Fault) => {
+      const signer = wechatpay.signer();
       const signed = signResponse(text, signer, nowSeconds(), requestId, tamper);
       record.status = status;
+      record.signedWith = signer.serial;
       res.writeHead(status, signed.headers).end(signed.wire);
     };
     const refuse = (status: number, code: string, message: string, detail?: unknown) => {
@@ -135,6 +144,14 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       refuse(500, 'SYSTEM_ERROR', '系统异常,请稍后重试');
       record.reason = reason;
     };
+
+    if (isCertificatesRequest(method, target)) {
+      record.operationId = 'downloadCertificates';
+      const authProblem = checkAuthorization(req.headers.authorization, { method, target, body }, { mchid, serialNo: merchantSerialNo, merchantPublicKey }, nonces, nowSeconds());
+      if (authProblem) return refuse(401, 'SIGN_ERROR', authProblem);
+      if (wechatpay.takeDownloadFailure()) return refuse(500, 'SYSTEM_ERROR', '系统异常,请稍后重试');
+      return send(200, wechatpay.certificatesAnswer());
+    }
 
     const found = route(method, target);
     if (!found) return refuse(404, 'NOT_FOUND', `no such API: ${method} ${target.split('?')[0]}`);
@@ -162,8 +179,11 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     const authProblem = checkAuthorization(req.headers.authorization, { method, target, body }, { mchid, serialNo: merchantSerialNo, merchantPublicKey }, nonces, nowSeconds());
     if (authProblem) return refuse(401, 'SIGN_ERROR', authProblem);
 
-    const headerProblem = checkHeaders(req.headers, meta, signer.serial, body.length > 0);
+    const headerProblem = checkHeaders(req.headers, meta, body.length > 0);
     if (headerProblem) return refuse(400, 'INVALID_REQUEST', headerProblem);
+    // Marked fields must be ciphertext for exactly the key Wechatpay-Serial names.
+    const named = wechatpay.decryptionKey(req.headers['wechatpay-serial']);
+    if (named && 'problem' in named) return refuse(400, 'INVALID_REQUEST', named.problem);
 
     const parsed = readRequest(meta, found.pathValues, target, body);
     if ('problem' in parsed) {
@@ -171,10 +191,10 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       return refuse(400, 'PARAM_ERROR', message, issue ? { field, issue, location } : { field, location });
     }
 
-    const decrypted = decryptRequestFields(parsed.body, meta.encrypted, wechatpayPrivateKey);
+    const decrypted = decryptRequestFields(parsed.body, meta.encrypted, (named ?? wechatpay.signer()).privateKey);
     if ('undecryptable' in decrypted) {
       const field = decrypted.undecryptable;
-      return refuse(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the WeChat Pay public key`, { field, location: 'body' });
+      return refuse(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the key Wechatpay-Serial names (${named?.serial ?? 'none sent'})`, { field, location: 'body' });
     }
     record.encryptedFields = decrypted.paths;
     const input = { ...parsed.flat, ...decrypted.plain };
@@ -211,18 +231,18 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
 
-  const wechatpayPublicKey = createPublicKey(wechatpayPrivateKey);
   return {
     url,
     get clientConfig(): ClientConfig {
       if (!keys.merchantPrivateKey) throw new Error('clientConfig needs keys.merchantPrivateKey');
-      return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, wechatpayPublicKeyId: signer.serial, wechatpayPublicKey, baseUrl: url };
+      return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, ...wechatpay.clientKeyOptions(), baseUrl: url };
     },
     operations: operations.map((op) => ({ operationId: op.meta.operationId, method: op.meta.method, path: op.meta.path, answeredBy: plan.get(op)!.source })),
     requests: () => log.list(),
     inject: (fault, times) => faults.add(fault, times),
     clearFaults: () => faults.clear(),
     cards,
+    wechatpay,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

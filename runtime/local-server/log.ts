@@ -15,6 +15,8 @@ export interface RequestRecord {
   encryptedFields: string[];
   /** Where the answer came from: a handler, the card store, the spec's example, or synthesized from the schema. */
   answeredBy: AnswerSource | undefined;
+  /** Wechatpay-Serial of the key that signed the answer (the public key id or a certificate serial). */
+  signedWith?: string;
   requestId: string;
 }
 
