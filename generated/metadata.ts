@@ -143,6 +143,7 @@ export const confirmUserCardMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/user-cards/{user_card_code}/confirm',
   pathParams: ['user_card_code'],
   queryParams: ['card_id'],
+  headerParams: [],
   bodyParams: [
     'brand_id',
     'openid',
@@ -176,6 +177,7 @@ export const confirmUserCardMeta: OperationMeta = {
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: true,
 };
 /** What the runtime needs to call invalidateUserCard (POST /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate). */
@@ -185,6 +187,7 @@ export const invalidateUserCardMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate',
   pathParams: ['user_card_code'],
   queryParams: ['brand_id', 'card_id'],
+  headerParams: [],
   bodyParams: ['openid', 'invalid_reason'],
   request: {
     type: 'object',
@@ -200,6 +203,7 @@ export const invalidateUserCardMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call updateCardTemplate (PATCH /v3/marketing/membercard-open/cards/{card_id}). */
@@ -209,6 +213,7 @@ export const updateCardTemplateMeta: OperationMeta = {
   path: '/v3/marketing/membercard-open/cards/{card_id}',
   pathParams: ['card_id'],
   queryParams: [],
+  headerParams: [],
   bodyParams: [
     'appid',
     'logo_url',
@@ -251,6 +256,7 @@ export const updateCardTemplateMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: [],
   successStatus: 204,
+  responseBody: false,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call listCardTemplates (GET /v3/brand/partner/card-member/cards). */

@@ -19,7 +19,7 @@ import {
   importUserCardByPhoneMeta,
 } from './metadata.js';
 
-/** The request of {@link confirmUserCard}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link confirmUserCard}: path, query, header and body fields in one object, with their wire names. */
 export interface ConfirmUserCardRequest extends Flat<
   operations['confirmUserCard']['parameters']['path'] &
     operations['confirmUserCard']['parameters']['query'] &
@@ -57,7 +57,7 @@ export function confirmUserCard(
   return runtime.call(confirmUserCardMeta, request, options) as Promise<ConfirmUserCardResponse>;
 }
 
-/** The request of {@link invalidateUserCard}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link invalidateUserCard}: path, query, header and body fields in one object, with their wire names. */
 export interface InvalidateUserCardRequest extends Flat<
   operations['invalidateUserCard']['parameters']['path'] &
     operations['invalidateUserCard']['parameters']['query'] &
@@ -95,7 +95,7 @@ export function invalidateUserCard(
   return runtime.call(invalidateUserCardMeta, request, options) as Promise<InvalidateUserCardResponse>;
 }
 
-/** The request of {@link updateCardTemplate}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link updateCardTemplate}: path, query, header and body fields in one object, with their wire names. */
 export interface UpdateCardTemplateRequest extends Flat<
   operations['updateCardTemplate']['parameters']['path'] &
     NonNullable<operations['updateCardTemplate']['requestBody']>['content']['application/json']

@@ -2,14 +2,14 @@
 // JSDoc, each schema's description gains what a caller needs at the call
 // site — the meaning of each enum value, length limits, and whether the
 // client encrypts the field. A property that is a bare $ref borrows the
-// referenced schema's description. Header parameters are left out: the
-// runtime sends them. `default` moves into the description: to
+// referenced schema's description. Header parameters the runtime sets
+// (RUNTIME_HEADERS) are left out: the caller does not pass them. `default` moves into the description: to
 // openapi-typescript it makes a field required, while the validator (rightly)
 // treats it as optional — WeChat applies the default when it is absent.
 // Works on a copy.
 import { walkPlaces } from './extensions.js';
 import type { Json, JsonObject } from './load.js';
-import { ENCRYPTION_MARKER } from './model.js';
+import { ENCRYPTION_MARKER, RUNTIME_HEADERS } from './model.js';
 import { isObject, lookup, refPath } from './refs.js';
 
 export const ENCRYPTED_NOTE =
@@ -47,11 +47,11 @@ export function describeForTypes(root: JsonObject): JsonObject {
   if (isObject(components['parameters'])) Object.values(components['parameters']).forEach((p) => isObject(p) && visit(p['schema']));
   for (const item of Object.values(isObject(doc['paths']) ? doc['paths'] : {})) {
     if (!isObject(item)) continue;
-    for (const op of Object.values(item)) {
+    for (const op of [item, ...Object.values(item)]) {
       if (!isObject(op)) continue;
       if (Array.isArray(op['parameters'])) {
-        // The runtime sets every header; the types describe what a caller passes.
-        op['parameters'] = op['parameters'].filter((p) => !isHeader(root, p));
+        // The types describe what a caller passes, not what the runtime sets.
+        op['parameters'] = op['parameters'].filter((p) => !isRuntimeHeader(root, p));
         op['parameters'].forEach((p) => isObject(p) && visit(p['schema']));
       }
       const body = isObject(op['requestBody']) && isObject(op['requestBody']['content']) ? op['requestBody']['content']['application/json'] : undefined;
@@ -61,9 +61,9 @@ export function describeForTypes(root: JsonObject): JsonObject {
   return doc;
 }
 
-function isHeader(root: JsonObject, param: Json): boolean {
+function isRuntimeHeader(root: JsonObject, param: Json): boolean {
   const p = isObject(param) && typeof param['$ref'] === 'string' ? lookup(root, refPath(param['$ref'])) : param;
-  return isObject(p) && p['in'] === 'header';
+  return isObject(p) && p['in'] === 'header' && typeof p['name'] === 'string' && RUNTIME_HEADERS.includes(p['name'].toLowerCase());
 }
 
 function enrich(schema: JsonObject): string {

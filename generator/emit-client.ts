@@ -10,6 +10,7 @@
 import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
+import { pascal, typeName } from './names.js';
 import { isObject } from './refs.js';
 import { notificationMetaName, notificationsFile, notificationTypeName } from './emit-notifications.js';
 import type { WebhookModel } from './webhooks.js';
@@ -58,11 +59,13 @@ function metadata(ops: OperationModel[], runtime: string): Statements {
             path: ${q(op.path)},
             pathParams: ${list(op.params.filter((p) => p.in === 'path').map((p) => p.name))},
             queryParams: ${list(op.params.filter((p) => p.in === 'query').map((p) => p.name))},
+            headerParams: ${list(op.params.filter((p) => p.in === 'header').map((p) => p.name))},
             bodyParams: ${body},
             request: ${op.requestRule},
             encrypted: ${list(op.encrypted)},
             responseEncrypted: ${list(op.responseEncrypted)},
             successStatus: ${op.successStatus},
+            responseBody: ${op.responseSchema !== null},
             wechatpaySerialRequired: ${op.wechatpaySerialRequired},
           }`,
         },
@@ -83,7 +86,7 @@ function schemas(root: JsonObject): Statements {
     out.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
-      name,
+      name: typeName(name),
       type: `components['schemas'][${q(name)}]`,
       docs: description ? [doc(description)] : [],
     });
@@ -96,7 +99,7 @@ function operations(ops: OperationModel[], runtime: string): Statements {
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['CallOptions', 'Flat', 'Runtime'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: ['operations'], isTypeOnly: true },
   ];
-  const named = [...new Set(ops.map((o) => o.responseSchema?.name).filter((n): n is string => !!n))];
+  const named = [...new Set(ops.map((o) => o.responseSchema?.name).filter((n): n is string => !!n))].map(typeName);
   if (named.length) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './schemas.js', namedImports: named, isTypeOnly: true });
   out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './metadata.js', namedImports: ops.map(metaName) });
 
@@ -105,6 +108,7 @@ function operations(ops: OperationModel[], runtime: string): Statements {
     const parts: string[] = [];
     if (op.params.some((p) => p.in === 'path')) parts.push(`${o}['parameters']['path']`);
     if (op.params.some((p) => p.in === 'query')) parts.push(`${o}['parameters']['query']`);
+    if (op.params.some((p) => p.in === 'header')) parts.push(`${o}['parameters']['header']`);
     if (op.body) parts.push(`NonNullable<${o}['requestBody']>['content']['application/json']`);
     const { Req, Res } = ioNames(op);
     // An interface, not an alias: editors then show the request by its name in
@@ -114,13 +118,13 @@ function operations(ops: OperationModel[], runtime: string): Statements {
       isExported: true,
       name: Req,
       extends: [parts.length ? `Flat<${parts.join(' & ')}>` : 'Record<string, never>'],
-      docs: [`The request of {@link ${op.operationId}}: path, query and body fields in one object, with their wire names.`],
+      docs: [`The request of {@link ${op.operationId}}: path, query, header and body fields in one object, with their wire names.`],
     });
     out.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: Res,
-      type: !op.responseSchema ? 'void' : op.responseSchema.name ?? `${o}['responses'][${op.successStatus}]['content']['application/json']`,
+      type: !op.responseSchema ? 'void' : (op.responseSchema.name !== undefined ? typeName(op.responseSchema.name) : undefined) ?? `${o}['responses'][${op.successStatus}]['content']['application/json']`,
       docs: [op.responseSchema ? `The verified ${op.successStatus} body of {@link ${op.operationId}}.` : `${op.operationId} answers ${op.successStatus} with no body.`],
     });
     out.push({
@@ -196,7 +200,7 @@ function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: 
 // still compiles; two star exports would collide (TS2308).
 function index(root: JsonObject, ops: OperationModel[], hooks: readonly WebhookModel[], runtime: string): Statements {
   const exp = (o: { moduleSpecifier: string; namedExports?: string[]; isTypeOnly?: boolean }): StatementStructures => ({ kind: StructureKind.ExportDeclaration, ...o });
-  const schemaNames = Object.keys(componentSchemas(root));
+  const schemaNames = Object.keys(componentSchemas(root)).map(typeName);
   return [
     exp({ moduleSpecifier: './client.js', namedExports: ['createClient', 'type MembercardClient'] }),
     exp({ moduleSpecifier: './operations.js', namedExports: [...ops.flatMap((op) => [op.operationId, `type ${ioNames(op).Req}`, `type ${ioNames(op).Res}`]), 'type Operations', 'type OperationId'] }),
@@ -246,10 +250,6 @@ function metaName(op: OperationModel): string {
 
 function ioNames(op: OperationModel): { Req: string; Res: string } {
   return { Req: `${pascal(op.operationId)}Request`, Res: `${pascal(op.operationId)}Response` };
-}
-
-function pascal(id: string): string {
-  return id.charAt(0).toUpperCase() + id.slice(1);
 }
 
 function q(s: string): string {

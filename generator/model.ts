@@ -3,6 +3,7 @@
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
 import { checkKeywords } from './keywords.js';
+import { checkExports, checkOperationId } from './names.js';
 import { deref, isObject } from './refs.js';
 import { RuleEmitter } from './rules.js';
 
@@ -11,9 +12,15 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export type At = (string | number)[];
 
+/** Header parameters the runtime (call.ts) or the HTTP stack sets itself; any other header parameter is the caller's to pass. */
+export const RUNTIME_HEADERS = ['authorization', 'accept', 'content-type', 'user-agent', 'wechatpay-serial', 'content-length', 'host', 'connection', 'transfer-encoding'];
+// Parameter object keys the generator reads or that only describe; `style`, `explode`, `content`… would change how a value travels.
+const PARAMETER_KEYS = ['name', 'in', 'required', 'schema', 'description', 'example', 'examples', 'deprecated', '$ref'];
+
 export interface ParamModel {
   name: string;
-  in: 'path' | 'query';
+  /** A `header` here is one the caller passes (not one of RUNTIME_HEADERS). */
+  in: 'path' | 'query' | 'header';
   required: boolean;
   schema: Json;
   schemaAt: At;
@@ -74,37 +81,39 @@ export function readOperations(spec: LoadedSpec): OperationModel[] {
       const op = item[method];
       if (!isObject(op)) continue;
       const at: At = ['paths', path, method];
-      const id = op['operationId'];
-      if (typeof id !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(id)) {
-        throw spec.error([...at, 'operationId'], `${method.toUpperCase()} ${path} needs an operationId that is a valid identifier`);
-      }
+      const id = checkOperationId(spec, op['operationId'], [...at, 'operationId'], `${method.toUpperCase()} ${path}`);
       const earlier = seen.get(id);
       if (earlier) throw spec.error([...at, 'operationId'], `duplicate operationId ${id}: also used at line ${spec.lineOf([...earlier, 'operationId'])}`);
       seen.set(id, at);
-      out.push(readOperation(spec, path, method, op, at, id, rules));
+      out.push(readOperation(spec, path, method, op, at, id, rules, item));
     }
   }
   if (out.length === 0) throw spec.error(['paths'], 'the spec defines no operations');
+  const components = spec.root['components'];
+  checkExports(spec, out, isObject(components) && isObject(components['schemas']) ? Object.keys(components['schemas']) : []);
   return out;
 }
 
-function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[number], op: JsonObject, at: At, operationId: string, rules: { request: RuleEmitter; response: RuleEmitter }): OperationModel {
+function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[number], op: JsonObject, at: At, operationId: string, rules: { request: RuleEmitter; response: RuleEmitter }, item: JsonObject): OperationModel {
   const root = spec.root;
   const params: ParamModel[] = [];
   const headers: HeaderModel[] = [];
-  const rawParams = Array.isArray(op['parameters']) ? op['parameters'] : [];
-  rawParams.forEach((raw, i) => {
-    const { node, at: pAt } = deref(root, raw, [...at, 'parameters', i]);
-    if (!isObject(node)) return;
-    const name = String(node['name']);
-    const where = node['in'];
+  for (const { node, at: pAt } of mergedParameters(spec, item, op, at)) {
+    const name = node['name'] as string;
+    const where = node['in'] as string;
+    const schemaAt = [...pAt, 'schema'];
+    const required = where === 'path' || node['required'] === true;
     if (where === 'header') {
-      headers.push({ name, required: node['required'] === true, schema: node['schema'] ?? {}, at: pAt });
-      return;
+      headers.push({ name, required, schema: node['schema'] ?? {}, at: pAt });
+      if (RUNTIME_HEADERS.includes(name.toLowerCase())) continue;
     }
-    if (where !== 'path' && where !== 'query') throw spec.error(pAt, `parameter ${name}: \`in: ${String(where)}\` is not supported (path, query and header are)`);
-    params.push({ name, in: where, required: where === 'path' || node['required'] === true, schema: node['schema'] ?? {}, schemaAt: [...pAt, 'schema'] });
-  });
+    const schema = deref(root, node['schema'], schemaAt).node;
+    const type = isObject(schema) ? schema['type'] : undefined;
+    if (!['string', 'integer', 'number', 'boolean'].includes(Array.isArray(type) ? String(type.find((t) => t !== 'null')) : String(type))) {
+      throw spec.error(schemaAt, `${where} parameter ${name} needs a schema of type string, integer, number or boolean (how other values travel is not supported)`);
+    }
+    params.push({ name, in: where as ParamModel['in'], required, schema: node['schema']!, schemaAt });
+  }
 
   const templateNames = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   for (const name of templateNames) {
@@ -193,6 +202,37 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     wechatpaySerialRequired,
     errors: readExtension(spec, op, at, 'operation', 'x-wechatpay-errors') ?? { common: [], business: [] },
   };
+}
+
+/**
+ * The parameters of an operation by the OpenAPI rules: the path item's, then
+ * the operation's; an operation parameter replaces the path item's of the
+ * same name and location. Each checked: a name, a supported location, only
+ * keys that the generator honours, and no name twice in one list.
+ */
+function mergedParameters(spec: LoadedSpec, item: JsonObject, op: JsonObject, opAt: At): { node: JsonObject; at: At }[] {
+  const read = (list: Json | undefined, listAt: At) => {
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) throw spec.error(listAt, '`parameters` must be a list');
+    const seen = new Set<string>();
+    return list.map((raw, i) => {
+      const { node, at } = deref(spec.root, raw, [...listAt, i]);
+      if (!isObject(node) || typeof node['name'] !== 'string' || node['name'] === '') throw spec.error(at, 'a parameter needs a `name`');
+      const where = node['in'];
+      if (where !== 'path' && where !== 'query' && where !== 'header') throw spec.error([...at, 'in'], `parameter ${node['name']}: \`in: ${String(where)}\` is not supported (path, query and header are)`);
+      const extra = Object.keys(node).find((k) => !k.startsWith('x-') && !PARAMETER_KEYS.includes(k));
+      if (extra !== undefined) throw spec.error([...at, extra], `parameter ${node['name']}: \`${extra}\` is not supported (a parameter has ${PARAMETER_KEYS.slice(0, -1).join(', ')}); values travel as plain strings`);
+      if (node['schema'] === undefined) throw spec.error(at, `parameter ${node['name']} needs a \`schema\``);
+      const key = `${where}:${where === 'header' ? node['name'].toLowerCase() : node['name']}`;
+      if (seen.has(key)) throw spec.error(at, `parameter ${node['name']} (in ${where}) is listed twice`);
+      seen.add(key);
+      return { node, at, key };
+    });
+  };
+  const pathAt = opAt.slice(0, -1);
+  const own = read(op['parameters'], [...opAt, 'parameters']);
+  const inherited = read(item['parameters'], [...pathAt, 'parameters']).filter((p) => !own.some((o) => o.key === p.key));
+  return [...inherited, ...own];
 }
 
 function str(v: Json | undefined): string | undefined {

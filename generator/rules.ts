@@ -8,6 +8,7 @@
 import { readExtension, type At } from './extensions.js';
 import { schemaType } from './keywords.js';
 import type { Json, LoadedSpec } from './load.js';
+import { typeName } from './names.js';
 import { isObject, refPath } from './refs.js';
 
 /** A rule's source text and the encrypted string paths under it (`''` for the value itself, `a.b`, `[]`, `a[].b`). */
@@ -115,7 +116,7 @@ export class RuleEmitter {
     const at = ['components', 'schemas', name];
     const r = this.rule((this.spec.root['components'] as Record<string, Record<string, Json>>)['schemas']![name]!, at);
     this.inProgress.delete(name);
-    const id = `${safeName(name)}Rule`;
+    const id = `${typeName(name)}Rule`;
     this.declarations.push(`const ${id}: Rule = ${r.text};`);
     const compiled = { text: id, encrypted: r.encrypted };
     this.done.set(name, compiled);
@@ -126,11 +127,6 @@ export class RuleEmitter {
 /** `a` + `b.c` → `a.b.c`; `a` + `[]` → `a[]`; `a` + `` → `a`. */
 function join(name: string, rest: string): string {
   return rest === '' ? name : rest.startsWith('[') ? `${name}${rest}` : `${name}.${rest}`;
-}
-
-/** A schema name as part of an identifier: other characters become `_`, so `user-info.v2` → `user_info_v2`. */
-function safeName(name: string): string {
-  return name.replace(/[^\w$]/g, '_');
 }
 
 function key(name: string): string {

@@ -23,7 +23,7 @@ import { H, WECHATPAY_SERIAL } from './headers.js';
 import { Keyring, type CertificateDownload } from './keyring.js';
 import { authorization, randomNonce } from './sign.js';
 import { nodeTransport, RESPONSE_TOO_LARGE, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
-import { requestLine } from './url.js';
+import { headerFields, requestLine } from './url.js';
 import type { NotificationKeys } from './notify/parse.js';
 import { validate, type Rule } from './validate.js';
 import { keyId, verifySignature, type KeySet, type SignedMessage, type VerifyFailure } from './verify.js';
@@ -37,6 +37,8 @@ export interface OperationMeta {
   readonly path: string;
   readonly pathParams: readonly string[];
   readonly queryParams: readonly string[];
+  /** Header parameters the caller passes (by their header names); sent as they are, not signed (APIv3 signs method, URL, timestamp, nonce and body). */
+  readonly headerParams: readonly string[];
   /** Names that go into the JSON body, in spec order; null when the operation has no body. */
   readonly bodyParams: readonly string[] | null;
   /** Rules for the caller's flat request object (path + query + body fields). */
@@ -46,6 +48,8 @@ export interface OperationMeta {
   /** Response field paths that arrive encrypted to the merchant. */
   readonly responseEncrypted: readonly string[];
   readonly successStatus: number;
+  /** Whether the 2xx answer has a JSON body; without one the call resolves to undefined, whatever the status. */
+  readonly responseBody: boolean;
   /** The page requires the Wechatpay-Serial header (the runtime sends it on every request). */
   readonly wechatpaySerialRequired: boolean;
 }
@@ -115,7 +119,7 @@ export function createRuntime(config: ClientConfig): Runtime {
   async function call(meta: OperationMeta, request: object, options: CallOptions = EMPTY): Promise<unknown> {
     const op = meta.operationId;
     const input = request as Record<string, unknown>;
-    const pathWithQuery = fromCaller(op, () => checkRequest(meta, input, options));
+    const { pathWithQuery, callerHeaders } = fromCaller(op, () => checkRequest(meta, input, options));
 
     let nowSeconds = Math.floor(now() / 1000);
     const pending = keyring.prepare(op, nowSeconds);
@@ -133,7 +137,7 @@ export function createRuntime(config: ClientConfig): Runtime {
     let retries = 0;
     for (;;) {
       try {
-        const res = await send(op, meta.method, baseUrl, pathWithQuery, body, encryption.id, options);
+        const res = await send(op, meta.method, baseUrl, pathWithQuery, body, encryption.id, options, callerHeaders);
         return await readResponse(meta, res, options.onResponse);
       } catch (err) {
         if (err instanceof NetworkError && canFailOver(err) && c.backupBaseUrl && baseUrl !== c.backupBaseUrl) {
@@ -150,14 +154,15 @@ export function createRuntime(config: ClientConfig): Runtime {
   }
 
   // The request and the options, checked; returns the path and query to sign.
-  function checkRequest(meta: OperationMeta, input: Record<string, unknown>, options: CallOptions): string {
+  function checkRequest(meta: OperationMeta, input: Record<string, unknown>, options: CallOptions): { pathWithQuery: string; callerHeaders: Record<string, string> | undefined } {
     const issues = validate(input, meta.request, validateOptions);
     if (options !== EMPTY) issues.push(...optionIssues(options));
     if (issues.length > 0) throw new ValidationError(meta.operationId, issues);
     // Values are well-typed from here on, so the request line only adds its own issues.
     const line = requestLine(meta.path, meta.pathParams, meta.queryParams, input);
+    const callerHeaders = meta.headerParams.length ? headerFields(meta.headerParams, input, line.issues) : undefined;
     if (line.issues.length > 0) throw new ValidationError(meta.operationId, line.issues);
-    return line.pathWithQuery;
+    return { pathWithQuery: line.pathWithQuery, callerHeaders };
   }
 
   // The body bytes: the body fields, marked ones encrypted, as JSON.
@@ -190,11 +195,12 @@ export function createRuntime(config: ClientConfig): Runtime {
     body: string,
     serial: string | undefined,
     options: CallOptions,
+    callerHeaders?: Record<string, string>,
   ): Promise<TransportResponse> {
     const timestamp = Math.floor(now() / 1000);
     const headers: Record<string, string> = {
+      ...callerHeaders,
       Accept: 'application/json',
-      'Content-Type': 'application/json',
       'User-Agent': USER_AGENT,
       Authorization: authorization({
         method,
@@ -208,6 +214,8 @@ export function createRuntime(config: ClientConfig): Runtime {
       }),
     };
     if (serial !== undefined) headers[WECHATPAY_SERIAL] = serial;
+    // A request without a body says nothing about a body's type.
+    if (body !== '') headers['Content-Type'] = 'application/json';
 
     const timeoutMs = options.timeoutMs ?? c.timeoutMs;
     const controller = new AbortController();
@@ -264,7 +272,7 @@ export function createRuntime(config: ClientConfig): Runtime {
   function readVerified(meta: OperationMeta, res: TransportResponse, onResponse: CallOptions['onResponse']): unknown {
     const op = meta.operationId;
     const requestId = res.headers[H.requestId];
-    if (meta.successStatus === 204) {
+    if (!meta.responseBody) {
       onResponse?.({ status: res.status, requestId });
       return undefined;
     }

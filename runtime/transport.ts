@@ -40,6 +40,7 @@ export interface TransportFailure extends Error {
   headers?: Record<string, string | undefined>;
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 
 export const RESPONSE_TOO_LARGE = 'ERESPONSETOOLARGE';
@@ -87,7 +88,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
           port: url.port || (isHttps ? 443 : 80),
           // The signed string as it is: not url.pathname + url.search, which may be re-encoded.
           path: req.url.slice(req.url.indexOf('/', req.url.indexOf('//') + 2)),
-          headers: { ...req.headers, 'Content-Length': String(body.length) },
+          // No body, no Content-Length on GET/DELETE…; POST, PUT and PATCH always state theirs (0 included), never chunked.
+          headers: body.length > 0 || BODY_METHODS.has(req.method) ? { ...req.headers, 'Content-Length': String(body.length) } : req.headers,
           agent: proto.agent,
           signal: req.signal,
         },
@@ -136,7 +138,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
         if (!socket.connecting) sent = true;
         else socket.once('connect', () => (sent = true));
       });
-      clientRequest.end(body);
+      if (body.length > 0) clientRequest.end(body);
+      else clientRequest.end();
     });
   };
 
@@ -148,14 +151,43 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
   });
 }
 
-/** A Transport over any WHATWG fetch (the global one, or one with a proxy dispatcher). */
+/**
+ * A Transport over any WHATWG fetch (the global one, or one with a proxy
+ * dispatcher). A request without a body is sent without one (fetch refuses
+ * a body on GET). Any failure rejects with a `code`: the cause's (ECONNREFUSED,
+ * UND_ERR_SOCKET, …), ABORT_ERR when aborted, else EFETCH.
+ */
 export function fetchTransport(fetchImpl: typeof fetch = fetch): Transport {
   return async (req) => {
-    const res = await fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal: req.signal, redirect: 'manual' });
+    let res: Response;
+    try {
+      const init: RequestInit = { method: req.method, headers: req.headers, signal: req.signal, redirect: 'manual' };
+      if (req.body !== '') init.body = req.body;
+      res = await fetchImpl(req.url, init);
+    } catch (e) {
+      throw fetchFailure(e, req.signal);
+    }
     const headers: Record<string, string | undefined> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
-    return { status: res.status, headers, body: await readLimited(res, headers, req.maxResponseBytes) };
+    try {
+      return { status: res.status, headers, body: await readLimited(res, headers, req.maxResponseBytes) };
+    } catch (e) {
+      // The body-limit failure keeps its own code; anything else inside fetch gets one.
+      if ((e as TransportFailure).code === RESPONSE_TOO_LARGE) throw e;
+      throw fetchFailure(e, req.signal);
+    }
   };
+}
+
+function fetchFailure(e: unknown, signal: AbortSignal): TransportFailure {
+  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
+  const own = (e as { code?: unknown } | undefined)?.code;
+  const code = signal.aborted ? 'ABORT_ERR' : typeof cause?.code === 'string' ? cause.code : typeof own === 'string' ? own : 'EFETCH';
+  const err: TransportFailure = new Error(`fetch failed: ${code}`);
+  err.code = code;
+  // Only a refused or unresolved connection is known to have sent nothing.
+  err.beforeSend = CONNECT_CODES.has(code);
+  return err;
 }
 
 // Reads a fetch body with a byte counter; past the limit it cancels the stream, which frees the connection.

@@ -37,3 +37,20 @@ export function requestLine(template: string, pathNames: readonly string[], quer
   }
   return { pathWithQuery: path, issues };
 }
+
+/**
+ * The caller's header parameters that are present, as strings. A value with
+ * a character HTTP cannot carry in a header (a line break, anything outside
+ * printable ASCII) is an issue, reported before anything is signed.
+ */
+export function headerFields(names: readonly string[], values: Record<string, unknown>, issues: ValidationIssue[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = values[name];
+    if (value === undefined) continue;
+    const text = String(value);
+    if (!/^[\x20-\x7e\t]*$/.test(text)) issues.push({ path: name, rule: 'headerValue', message: 'must be printable ASCII: it travels as an HTTP header' });
+    else out[name] = text;
+  }
+  return out;
+}

@@ -19,6 +19,8 @@ export interface Fragment {
   responses?: string;
   /** Lines under `components:`. */
   components?: string;
+  /** Default `/v1/things/{id}`. */
+  path?: string;
   method?: string;
   operationId?: string;
   /** Without a request body. */
@@ -38,7 +40,7 @@ export function specText(f: Fragment): string {
     'openapi: 3.1.0',
     'info: { title: fragment, version: "1" }',
     'paths:',
-    '  /v1/things/{id}:',
+    `  ${f.path ?? '/v1/things/{id}'}:`,
     indent(f.pathItem, 4),
     `    ${f.method ?? 'post'}:`,
     `      operationId: ${f.operationId ?? 'addThing'}`,

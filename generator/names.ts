@@ -1,0 +1,59 @@
+// The names the generated code declares, from the spec's operationIds and
+// schema names. A schema name becomes a safe identifier deterministically
+// (`user-info.v2` → `user_info_v2`, `string` → `string_`); an operationId
+// must already be one, since it is the method a caller types. Two spec names
+// that would declare the same generated name are a spec error, so the output
+// always compiles.
+import type { At } from './extensions.js';
+import type { LoadedSpec } from './load.js';
+
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null ' +
+    'return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval ' +
+    // Type names TypeScript keeps for itself.
+    'any unknown never string number boolean object symbol bigint undefined'
+  ).split(' '),
+);
+
+/** Members of the generated client object besides the operations. */
+export const CLIENT_MEMBERS = ['close'];
+
+/** The identifier a component schema's type (and its `…Rule` constant) is declared under. */
+export function typeName(schemaName: string): string {
+  let id = schemaName.replace(/[^\w$]/g, '_');
+  if (/^\d/.test(id)) id = `_${id}`;
+  return RESERVED.has(id) ? `${id}_` : id;
+}
+
+export function pascal(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+/** Checks an operationId before anything is named after it. */
+export function checkOperationId(spec: LoadedSpec, id: unknown, at: At, label: string): string {
+  if (typeof id !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(id)) throw spec.error(at, `${label} needs an operationId that is a valid identifier (letters, digits, _ and $, not starting with a digit)`);
+  if (RESERVED.has(id)) throw spec.error(at, `operationId ${id} is a reserved word in JavaScript and cannot name a function; choose another (e.g. ${id}Item)`);
+  if (CLIENT_MEMBERS.includes(id)) throw spec.error(at, `operationId ${id} would replace the client's own ${id}() method; choose another`);
+  return id;
+}
+
+/**
+ * Every name the generated index exports, with where it comes from; two
+ * sources of one name are an error at the second one's line.
+ */
+export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: At }[], schemaNames: string[]): void {
+  const owners = new Map<string, string>();
+  for (const fixed of ['createClient', 'MembercardClient', 'components', 'operations', 'paths']) owners.set(fixed, 'the generated client');
+  const claim = (name: string, owner: string, at: At) => {
+    const other = owners.get(name);
+    if (other !== undefined) throw spec.error(at, `${owner} would declare ${name}, which ${other} declares too; rename one of them`);
+    owners.set(name, owner);
+  };
+  for (const s of schemaNames) claim(typeName(s), `schema ${s}`, ['components', 'schemas', s]);
+  for (const op of ops) {
+    const at = [...op.at, 'operationId'];
+    const owner = `operation ${op.operationId}`;
+    for (const name of [op.operationId, `${op.operationId}Meta`, `${pascal(op.operationId)}Request`, `${pascal(op.operationId)}Response`]) claim(name, owner, at);
+  }
+}
