@@ -266,6 +266,7 @@ export const listCardTemplatesMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/cards',
   pathParams: [],
   queryParams: ['brand_id', 'state', 'offset', 'limit'],
+  headerParams: [],
   bodyParams: null,
   request: {
     type: 'object',
@@ -280,6 +281,7 @@ export const listCardTemplatesMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call createCardTemplate (POST /v3/brand/partner/card-member/cards). */
@@ -289,6 +291,7 @@ export const createCardTemplateMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/cards',
   pathParams: [],
   queryParams: [],
+  headerParams: [],
   bodyParams: [
     'out_request_no',
     'brand_id',
@@ -357,6 +360,7 @@ export const createCardTemplateMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call getCardTemplate (GET /v3/brand/partner/card-member/cards/{card_id}). */
@@ -366,6 +370,7 @@ export const getCardTemplateMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/cards/{card_id}',
   pathParams: ['card_id'],
   queryParams: ['brand_id'],
+  headerParams: [],
   bodyParams: null,
   request: {
     type: 'object',
@@ -375,6 +380,7 @@ export const getCardTemplateMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call updateCardMemberTemplate (PATCH /v3/brand/partner/card-member/cards/{card_id}). */
@@ -384,6 +390,7 @@ export const updateCardMemberTemplateMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/cards/{card_id}',
   pathParams: ['card_id'],
   queryParams: [],
+  headerParams: [],
   bodyParams: [
     'brand_id',
     'card_title',
@@ -433,6 +440,7 @@ export const updateCardMemberTemplateMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call deleteCardTemplate (DELETE /v3/brand/partner/card-member/cards/{card_id}). */
@@ -442,6 +450,7 @@ export const deleteCardTemplateMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/cards/{card_id}',
   pathParams: ['card_id'],
   queryParams: ['brand_id'],
+  headerParams: [],
   bodyParams: null,
   request: {
     type: 'object',
@@ -451,6 +460,7 @@ export const deleteCardTemplateMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call invalidateCardTemplate (POST /v3/brand/partner/card-member/cards/{card_id}/invalidate). */
@@ -460,6 +470,7 @@ export const invalidateCardTemplateMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/cards/{card_id}/invalidate',
   pathParams: ['card_id'],
   queryParams: [],
+  headerParams: [],
   bodyParams: ['brand_id'],
   request: {
     type: 'object',
@@ -469,6 +480,7 @@ export const invalidateCardTemplateMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call listUserCards (GET /v3/brand/partner/card-member/user-cards). */
@@ -478,6 +490,7 @@ export const listUserCardsMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/user-cards',
   pathParams: [],
   queryParams: ['brand_id', 'openid', 'user_card_state', 'offset', 'limit'],
+  headerParams: [],
   bodyParams: null,
   request: {
     type: 'object',
@@ -493,6 +506,7 @@ export const listUserCardsMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: ['data[].phone_number', 'data[].user_information.common_field_list[].value'],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call getUserCard (GET /v3/brand/partner/card-member/user-cards/{user_card_code}). */
@@ -502,6 +516,7 @@ export const getUserCardMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/user-cards/{user_card_code}',
   pathParams: ['user_card_code'],
   queryParams: ['brand_id', 'card_id', 'openid'],
+  headerParams: [],
   bodyParams: null,
   request: {
     type: 'object',
@@ -516,6 +531,7 @@ export const getUserCardMeta: OperationMeta = {
   encrypted: [],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 /** What the runtime needs to call updateUserCard (PATCH /v3/brand/partner/card-member/user-cards/{user_card_code}). */
@@ -525,6 +541,7 @@ export const updateUserCardMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/user-cards/{user_card_code}',
   pathParams: ['user_card_code'],
   queryParams: ['card_id'],
+  headerParams: [],
   bodyParams: [
     'brand_id',
     'openid',
@@ -558,6 +575,7 @@ export const updateUserCardMeta: OperationMeta = {
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: true,
 };
 /** What the runtime needs to call importUserCardByOpenid (POST /v3/brand/partner/card-member/user-cards/import-by-openid). */
@@ -567,6 +585,7 @@ export const importUserCardByOpenidMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/user-cards/import-by-openid',
   pathParams: [],
   queryParams: [],
+  headerParams: [],
   bodyParams: [
     'brand_id',
     'card_id',
@@ -596,6 +615,7 @@ export const importUserCardByOpenidMeta: OperationMeta = {
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: true,
 };
 /** What the runtime needs to call importUserCardByPhone (POST /v3/brand/partner/card-member/user-cards/import-by-phone). */
@@ -605,6 +625,7 @@ export const importUserCardByPhoneMeta: OperationMeta = {
   path: '/v3/brand/partner/card-member/user-cards/import-by-phone',
   pathParams: [],
   queryParams: [],
+  headerParams: [],
   bodyParams: [
     'brand_id',
     'card_id',
@@ -636,5 +657,6 @@ export const importUserCardByPhoneMeta: OperationMeta = {
   encrypted: ['phone_number', 'user_information.common_field_list[].value'],
   responseEncrypted: ['phone_number', 'user_information.common_field_list[].value'],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: true,
 };

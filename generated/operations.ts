@@ -160,7 +160,7 @@ export function updateCardTemplate(
   return runtime.call(updateCardTemplateMeta, request, options) as Promise<UpdateCardTemplateResponse>;
 }
 
-/** The request of {@link listCardTemplates}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link listCardTemplates}: path, query, header and body fields in one object, with their wire names. */
 export interface ListCardTemplatesRequest extends Flat<operations['listCardTemplates']['parameters']['query']> {}
 
 /** The verified 200 body of {@link listCardTemplates}. */
@@ -188,7 +188,7 @@ export function listCardTemplates(
   return runtime.call(listCardTemplatesMeta, request, options) as Promise<ListCardTemplatesResponse>;
 }
 
-/** The request of {@link createCardTemplate}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link createCardTemplate}: path, query, header and body fields in one object, with their wire names. */
 export interface CreateCardTemplateRequest extends Flat<
   NonNullable<operations['createCardTemplate']['requestBody']>['content']['application/json']
 > {}
@@ -218,7 +218,7 @@ export function createCardTemplate(
   return runtime.call(createCardTemplateMeta, request, options) as Promise<CreateCardTemplateResponse>;
 }
 
-/** The request of {@link getCardTemplate}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link getCardTemplate}: path, query, header and body fields in one object, with their wire names. */
 export interface GetCardTemplateRequest extends Flat<
   operations['getCardTemplate']['parameters']['path'] & operations['getCardTemplate']['parameters']['query']
 > {}
@@ -248,7 +248,7 @@ export function getCardTemplate(
   return runtime.call(getCardTemplateMeta, request, options) as Promise<GetCardTemplateResponse>;
 }
 
-/** The request of {@link updateCardMemberTemplate}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link updateCardMemberTemplate}: path, query, header and body fields in one object, with their wire names. */
 export interface UpdateCardMemberTemplateRequest extends Flat<
   operations['updateCardMemberTemplate']['parameters']['path'] &
     NonNullable<operations['updateCardMemberTemplate']['requestBody']>['content']['application/json']
@@ -279,7 +279,7 @@ export function updateCardMemberTemplate(
   return runtime.call(updateCardMemberTemplateMeta, request, options) as Promise<UpdateCardMemberTemplateResponse>;
 }
 
-/** The request of {@link deleteCardTemplate}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link deleteCardTemplate}: path, query, header and body fields in one object, with their wire names. */
 export interface DeleteCardTemplateRequest extends Flat<
   operations['deleteCardTemplate']['parameters']['path'] & operations['deleteCardTemplate']['parameters']['query']
 > {}
@@ -306,7 +306,7 @@ export function deleteCardTemplate(
   return runtime.call(deleteCardTemplateMeta, request, options) as Promise<DeleteCardTemplateResponse>;
 }
 
-/** The request of {@link invalidateCardTemplate}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link invalidateCardTemplate}: path, query, header and body fields in one object, with their wire names. */
 export interface InvalidateCardTemplateRequest extends Flat<
   operations['invalidateCardTemplate']['parameters']['path'] &
     NonNullable<operations['invalidateCardTemplate']['requestBody']>['content']['application/json']
@@ -338,7 +338,7 @@ export function invalidateCardTemplate(
   return runtime.call(invalidateCardTemplateMeta, request, options) as Promise<InvalidateCardTemplateResponse>;
 }
 
-/** The request of {@link listUserCards}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link listUserCards}: path, query, header and body fields in one object, with their wire names. */
 export interface ListUserCardsRequest extends Flat<operations['listUserCards']['parameters']['query']> {}
 
 /** The verified 200 body of {@link listUserCards}. */
@@ -366,7 +366,7 @@ export function listUserCards(
   return runtime.call(listUserCardsMeta, request, options) as Promise<ListUserCardsResponse>;
 }
 
-/** The request of {@link getUserCard}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link getUserCard}: path, query, header and body fields in one object, with their wire names. */
 export interface GetUserCardRequest extends Flat<
   operations['getUserCard']['parameters']['path'] & operations['getUserCard']['parameters']['query']
 > {}
@@ -396,7 +396,7 @@ export function getUserCard(
   return runtime.call(getUserCardMeta, request, options) as Promise<GetUserCardResponse>;
 }
 
-/** The request of {@link updateUserCard}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link updateUserCard}: path, query, header and body fields in one object, with their wire names. */
 export interface UpdateUserCardRequest extends Flat<
   operations['updateUserCard']['parameters']['path'] &
     operations['updateUserCard']['parameters']['query'] &
@@ -430,7 +430,7 @@ export function updateUserCard(
   return runtime.call(updateUserCardMeta, request, options) as Promise<UpdateUserCardResponse>;
 }
 
-/** The request of {@link importUserCardByOpenid}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link importUserCardByOpenid}: path, query, header and body fields in one object, with their wire names. */
 export interface ImportUserCardByOpenidRequest extends Flat<
   NonNullable<operations['importUserCardByOpenid']['requestBody']>['content']['application/json']
 > {}
@@ -463,7 +463,7 @@ export function importUserCardByOpenid(
   return runtime.call(importUserCardByOpenidMeta, request, options) as Promise<ImportUserCardByOpenidResponse>;
 }
 
-/** The request of {@link importUserCardByPhone}: path, query and body fields in one object, with their wire names. */
+/** The request of {@link importUserCardByPhone}: path, query, header and body fields in one object, with their wire names. */
 export interface ImportUserCardByPhoneRequest extends Flat<
   NonNullable<operations['importUserCardByPhone']['requestBody']>['content']['application/json']
 > {}

@@ -10,11 +10,13 @@ const meta: OperationMeta = {
   path: '/v3/shops/{shop_id}',
   pathParams: ['shop_id'],
   queryParams: [],
+  headerParams: [],
   bodyParams: null,
   request: { type: 'object', properties: { shop_id: { type: 'string' } }, required: ['shop_id'] },
   encrypted: [],
   responseEncrypted: [],
   successStatus: 200,
+  responseBody: true,
   wechatpaySerialRequired: false,
 };
 const response = { type: 'object', properties: { code: { type: 'string', pattern: '^S-[0-9]{4}$' } }, required: ['code'] } as const;
