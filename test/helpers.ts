@@ -2,12 +2,12 @@
 // signer, and openssl wrappers for checks that must not trust our own code.
 import { createPrivateKey, createPublicKey, createSign, type KeyObject } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { WechatPayError } from '../runtime/errors.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,31 +78,45 @@ export function wechatHeaders(body: string, o: { timestamp?: number; nonce?: str
   };
 }
 
-function tmp(name: string, data: string | Buffer): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'wxp-')), name);
-  writeFileSync(file, data);
-  return file;
+/** A fresh folder in the temp dir, removed when the current test ends, whether it passes or fails. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs `use` on files holding `contents` in a temp folder, then removes the folder. */
+function withFiles<T>(contents: Record<string, string | Buffer>, use: (files: Record<string, string>) => T): T {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wxp-'));
+  try {
+    const files: Record<string, string> = {};
+    for (const [name, data] of Object.entries(contents)) writeFileSync((files[name] = path.join(dir, name)), data);
+    return use(files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** `openssl dgst -sha256 -verify`: true when `signatureB64` signs `message` under the PEM public key. */
 export function opensslVerify(message: string, signatureB64: string, publicKeyFile: string): boolean {
-  const msg = tmp('msg', message);
-  const sig = tmp('sig', Buffer.from(signatureB64, 'base64'));
-  try {
-    execFileSync('openssl', ['dgst', '-sha256', '-verify', publicKeyFile, '-signature', sig, msg], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
+  return withFiles({ msg: message, sig: Buffer.from(signatureB64, 'base64') }, ({ msg, sig }) => {
+    try {
+      execFileSync('openssl', ['dgst', '-sha256', '-verify', publicKeyFile, '-signature', sig!, msg!], { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** `openssl pkeyutl -decrypt` with RSA-OAEP, SHA-1 and MGF1-SHA-1. */
 export function opensslOaepDecrypt(ciphertextB64: string, privateKeyFile: string): string {
-  const input = tmp('ct', Buffer.from(ciphertextB64, 'base64'));
-  return execFileSync('openssl', [
-    'pkeyutl', '-decrypt', '-inkey', privateKeyFile, '-in', input,
-    '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha1', '-pkeyopt', 'rsa_mgf1_md:sha1',
-  ]).toString('utf8');
+  return withFiles({ ct: Buffer.from(ciphertextB64, 'base64') }, ({ ct }) =>
+    execFileSync('openssl', [
+      'pkeyutl', '-decrypt', '-inkey', privateKeyFile, '-in', ct!,
+      '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha1', '-pkeyopt', 'rsa_mgf1_md:sha1',
+    ]).toString('utf8'),
+  );
 }
 
 /**

@@ -1,12 +1,11 @@
 // The product spec is a valid OpenAPI 3.1 document, by Redocly's validator.
 import { describe, expect, it } from 'vitest';
 import { lint, loadConfig } from '@redocly/openapi-core';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadSpec } from '../generator/load.js';
-import { ROOT } from './helpers.js';
+import { ROOT, tempDir } from './helpers.js';
 
 const SPEC = path.join(ROOT, 'spec/membercard.yaml');
 
@@ -24,7 +23,7 @@ describe('spec/membercard.yaml', () => {
 
   it('the validator does catch a broken $ref (so the test above can fail)', async () => {
     const broken = readFileSync(SPEC, 'utf8').replace('#/components/schemas/UserCard', '#/components/schemas/UserCardz');
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'spec-')), 'broken.yaml');
+    const file = path.join(tempDir('spec-'), 'broken.yaml');
     writeFileSync(file, broken);
     expect((await problems(file)).map((p) => p.ruleId)).toContain('no-unresolved-refs');
   });

@@ -2,13 +2,12 @@
 // every kind of page edit, made on copies of those pages in both layouts,
 // gives exactly its findings and exit code.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit, formatAudit } from '../../generator/audit/audit.js';
 import { loadSpec } from '../../generator/load.js';
-import { ROOT } from '../helpers.js';
+import { ROOT, tempDir } from '../helpers.js';
 import { applyEdits } from './edit.js';
 
 const PAGES = path.join(ROOT, 'test/generator/fixtures/pages');
@@ -225,7 +224,7 @@ describe('audit: the command', () => {
   });
 
   it('exit 1 and the same findings as JSON with --json; --spec picks the spec', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'wxp-audit-'));
+    const dir = tempDir('wxp-audit-');
     const page = path.join(dir, 'page.txt');
     writeFileSync(page, edited(CONFIRM, [[/card_id(\s+)必填(\s+)string\(32\)/, 'card_id$1必填$2string(16)']]));
     const text = cli(page);
@@ -241,7 +240,7 @@ describe('audit: the command', () => {
   it('exit 2 for no page, an unreadable file, a truncated page', () => {
     expect(cli().status).toBe(2);
     expect(cli('/nonexistent/page.txt').stderr).toContain('cannot read /nonexistent/page.txt: ENOENT');
-    const dir = mkdtempSync(path.join(tmpdir(), 'wxp-audit-'));
+    const dir = tempDir('wxp-audit-');
     writeFileSync(path.join(dir, 'cut.txt'), read(CONFIRM).slice(0, 3000));
     const r = cli(path.join(dir, 'cut.txt'));
     expect(r.status).toBe(2);

@@ -214,9 +214,10 @@ describe('memory stays bounded', () => {
       else endless(res, chunk);
     });
     const child = await promisify(execFile)(
-      path.join(ROOT, 'node_modules/.bin/tsx'),
-      [path.join(ROOT, 'test/fixtures/memory-child.ts'), JSON.stringify(clientConfig({ baseUrl: server.url }))],
-      { cwd: ROOT, timeout: 60_000 },
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'test/fixtures/memory-child.ts'), JSON.stringify(clientConfig({ baseUrl: server.url }))],
+      // tsx as a loader, without its compile cache: nothing is left in the temp folder.
+      { cwd: ROOT, timeout: 60_000, env: { ...process.env, TSX_DISABLE_CACHE: '1' } },
     );
     const results = JSON.parse(child.stdout) as { name: string; kind: string; rssGrowthMb: number; heapGrowthMb: number }[];
     expect(results.map((r) => `${r.name}:${r.kind}`)).toEqual([
