@@ -18,6 +18,7 @@ import { decryptRequestFields } from './ciphertext.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { checkHeaders } from './headers.js';
 import { freshKeys, toPrivate, toPublic, type LocalWechatPayKeys } from './keys.js';
+import { deliver, type CardEventNotice, type Delivery, type DeliveryOptions } from './notify.js';
 import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
 import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
 import { checkPlaintext, readRequest } from './request.js';
@@ -26,6 +27,7 @@ import { signResponse } from './sign-response.js';
 import { isCertificatesRequest, WechatpayKeys, type KeyModeOptions } from './wechatpay-keys.js';
 
 export type { Fault } from './faults.js';
+export type { CardEventNotice, Delivery, DeliveryAttempt, DeliveryOptions } from './notify.js';
 export type { Template, BusinessError, Outcome } from './cards.js';
 export type { LocalWechatPayKeys } from './keys.js';
 export type { KeyMode, KeyModeOptions, PlatformCertificate, PlatformCertificateSpec, WechatpayKeys } from './wechatpay-keys.js';
@@ -75,6 +77,13 @@ export interface LocalWechatPay {
   inject(fault: Fault, times?: number): void;
   clearFaults(): void;
   cards: CardStore;
+  /**
+   * Sends a notification to `url` as WeChat does (resource encrypted with the
+   * APIv3 key, body signed by the current signing key, tried again until
+   * answered 200/204; WeChat's schedule unless `options.retryDelaysMs` says
+   * otherwise). Resolves to what happened.
+   */
+  notify(url: string, notice: CardEventNotice, options?: DeliveryOptions): Promise<Delivery>;
   /** The WeChat Pay keys: `signWith(…)` switches the signing key mid-run; `certificates`, `apiV3Key`, `failDownloads(n)`. */
   wechatpay: WechatpayKeys;
   close(): Promise<void>;
@@ -235,7 +244,7 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     url,
     get clientConfig(): ClientConfig {
       if (!keys.merchantPrivateKey) throw new Error('clientConfig needs keys.merchantPrivateKey');
-      return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, ...wechatpay.clientKeyOptions(), baseUrl: url };
+      return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, ...wechatpay.clientKeyOptions(), apiV3Key: wechatpay.apiV3Key, baseUrl: url };
     },
     operations: operations.map((op) => ({ operationId: op.meta.operationId, method: op.meta.method, path: op.meta.path, answeredBy: plan.get(op)!.source })),
     requests: () => log.list(),
@@ -243,6 +252,10 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     clearFaults: () => faults.clear(),
     cards,
     wechatpay,
+    notify: (target, notice, delivery) => {
+      const { serial, privateKey } = wechatpay.signer();
+      return deliver({ wechatpayPrivateKey: privateKey, serial, apiV3Key: Buffer.from(wechatpay.apiV3Key), now }, target, notice, delivery);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));
