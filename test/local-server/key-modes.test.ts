@@ -48,7 +48,7 @@ async function threeCalls(c: MembercardClient, code: string) {
 describe('each key mode, configured from what the server hands out', () => {
   const THREE = ['confirmUserCard OK', 'invalidateUserCard OK', 'updateCardTemplate OK'];
   it.each([
-    { mode: 'public-key' as const, want: ['wechatpayPublicKey', 'wechatpayPublicKeyId'], served: THREE },
+    { mode: 'public-key' as const, want: ['apiV3Key', 'wechatpayPublicKey', 'wechatpayPublicKeyId'], served: THREE },
     { mode: 'certificate' as const, want: ['apiV3Key', 'platformCertificates'], served: ['downloadCertificates OK', ...THREE] },
     // The download runs in the background: the public key serves the calls meanwhile.
     { mode: 'both' as const, want: ['apiV3Key', 'platformCertificates', 'wechatpayPublicKey', 'wechatpayPublicKeyId'], served: ['downloadCertificates OK', ...THREE] },
