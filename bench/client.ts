@@ -5,6 +5,10 @@
 // wall time per call, and CPU per call (this process's user+sys over the run,
 // divided by calls; the server's CPU is in its own process and not counted).
 // CPU is the steadier of the two on a shared machine. Prints; asserts nothing.
+// `npm run bench:client` bundles this file with esbuild and runs it with plain
+// node, so our client, the floor and the plugin all run as shipped JavaScript:
+// under tsx every nested function pays a keepNames `__name` call per creation,
+// a cost no user of the bundle pays.
 //   npm run bench:client [-- --calls 2000 --rounds 5]
 import { spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
@@ -31,7 +35,7 @@ const BIRTHDAY = '1990-07-15';
 type Call = () => Promise<unknown>;
 
 async function main() {
-  const server = spawn(process.execPath, [new URL('./server.mjs', import.meta.url).pathname, PUBLIC_KEY_ID], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [new URL('../bench/server.mjs', import.meta.url).pathname, PUBLIC_KEY_ID], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number(await new Promise<string>((resolve) => server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
