@@ -2,11 +2,10 @@
 // announces a card opening to the merchant's notify_url; the handler verifies
 // and decrypts it, and the merchant's code confirms the card; the local
 // server checks that confirm like any call. In both key modes.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, createNotificationHandler, nodeListener, type MembercardClient, type Notification } from '../generated/index.js';
+import { createClient, type Notification } from '../generated/index.js';
 import { startLocalWechatPay, type LocalWechatPay } from '../generated/local-server.js';
+import { startMerchant } from './demo/merchant.js';
 
 const CARD_ID = 'pbLatjvWOibDc5-TBnbUk1pD12o0';
 let cleanup: (() => Promise<void>)[] = [];
@@ -15,25 +14,14 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function merchant(server: LocalWechatPay): Promise<{ url: string; client: MembercardClient; seen: Notification[] }> {
+async function merchant(server: LocalWechatPay): Promise<{ url: string; seen: Notification[] }> {
   const client = createClient(server.clientConfig);
-  const seen: Notification[] = [];
-  const handler = createNotificationHandler(client, {
-    async onNotification(n) {
-      seen.push(n);
-      if (n.event_type !== 'MEMBERCARDSP.USER_CARD.CREATE') return;
-      const { user_card_code, card_id, brand_id, openid } = n.resource;
-      await client.confirmUserCard({ user_card_code: user_card_code!, card_id: card_id!, brand_id: brand_id!, openid: openid!, user_card_confirm_state: 'CREATE_CARD_SUCCESS' });
-    },
-  });
-  const receiver = http.createServer(nodeListener(handler));
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const m = await startMerchant(client);
   cleanup.push(async () => {
     client.close();
-    receiver.closeAllConnections();
-    await new Promise((r) => receiver.close(r));
+    await m.close();
   });
-  return { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wechatpay/notify`, client, seen };
+  return m;
 }
 
 describe.each(['public-key', 'certificate'] as const)('card opening: local server → handler → confirm → local server, %s mode', (mode) => {

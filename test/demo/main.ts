@@ -1,5 +1,6 @@
 // `npm start`: the steps of steps.ts through the generated client against the
-// local server, with real signatures both ways. Exits 0 only if all went right.
+// local server, with real signatures both ways, and the card-open notification
+// the local server announces to a handler. Exits 0 only if all went right.
 import { createClient, type MembercardClient } from '../../generated/index.js';
 import { startLocalWechatPay, type LocalWechatPay, type RequestRecord } from '../../generated/local-server.js';
 import { steps } from './steps.js';
@@ -16,8 +17,10 @@ async function main(): Promise<number> {
       const before = server.requests().length;
       const t0 = performance.now();
       let line: string;
+      let shown: string[] = [];
       try {
-        const result = await step.run(client);
+        const result = await step.run(client, server);
+        shown = step.show?.(result) ?? [];
         line = `ok    ${step.expect(result)}`;
       } catch (e) {
         failures++;
@@ -26,6 +29,7 @@ async function main(): Promise<number> {
       const ms = (performance.now() - t0).toFixed(1);
       const record: RequestRecord | undefined = server.requests()[before];
       console.log(`${step.name}  (${ms} ms)`);
+      for (const l of shown) console.log(`  ${l}`);
       if (record) {
         console.log(`  request   ${record.method} ${record.target}`);
         console.log(`  encrypted ${record.encryptedFields.length ? record.encryptedFields.join(', ') : '(no marked fields)'}`);
@@ -37,7 +41,11 @@ async function main(): Promise<number> {
     client?.close();
     await server?.close();
   }
-  console.log(failures === 0 ? `all ${steps.length} calls signed, sent, accepted, verified.` : `${failures} of ${steps.length} calls failed.`);
+  console.log(
+    failures === 0
+      ? `all ${steps.length} steps went right: every call signed, sent, accepted, verified; the card-open notification verified, decrypted, confirmed.`
+      : `${failures} of ${steps.length} steps failed.`,
+  );
   return failures === 0 ? 0 : 1;
 }
 

@@ -1,26 +1,41 @@
 // The steps of `npm start`: each operation of the card's life through the
 // generated client against the local server, with what its verified result
 // must show. Add a step here to show another operation; main.ts runs them.
-import type { MembercardClient } from '../../generated/index.js';
+import type { MembercardClient, Notification } from '../../generated/index.js';
+import type { Delivery, LocalWechatPay } from '../../generated/local-server.js';
+import { startMerchant, type ConfirmedCard } from './merchant.js';
 
 const CARD_ID = 'pbLatjvWOibDc5-TBnbUk1pD12o0';
 const BRAND_ID = '1004';
 const CODE = '478515832665';
 const OPENID = 'obLatjnx9gnqzS4myYGmLZ7LgLBA';
 const PHONE = '13800138000';
+// The member who opens the card in WeChat (the card-open notification).
+const OPENER_CODE = '478515832666';
+const OPENER_OPENID = 'obLatjnx9gnqzS4myYGmLZ7LgLBB';
 
 export interface Step {
   name: string;
-  run(client: MembercardClient): Promise<unknown>;
+  run(client: MembercardClient, server: LocalWechatPay): Promise<unknown>;
   /** What the verified result must show; returns a one-line summary or throws. */
   expect(result: unknown): string;
+  /** Extra lines to print about the result (never plaintext of an encrypted field). */
+  show?(result: unknown): string[];
+}
+
+/** What the card-open step saw: the delivery, what the handler let through, what its confirm answered. */
+interface CardOpening {
+  delivery: Delivery;
+  seen: Notification[];
+  confirmed: ConfirmedCard[];
+  errors: unknown[];
 }
 
 // The template createCardTemplate makes; the later steps use it.
 let template = '';
 const PICKUP = '2025-06-22T10:00:00+08:00';
 
-/** The life of a card: a template is made and looked up, a member is brought in and confirmed, looked up, updated, invalidated; then the template itself is. */
+/** The life of a card: a template is made and looked up, a member opens a card (announced to the merchant's handler, which confirms it), a member is brought in and confirmed, looked up, updated, invalidated; then the template itself is. */
 export const steps: Step[] = [
   {
     name: 'createCardTemplate',
@@ -44,6 +59,42 @@ export const steps: Step[] = [
       const t = r as { card_title: string };
       must(t.card_title === '演示会员卡', `card_title is ${t.card_title}`);
       return `card_title=${t.card_title}`;
+    },
+  },
+  {
+    // A member opens the card in WeChat: the local server announces it to the merchant's notify_url (signed, the
+    // resource encrypted with the APIv3 key); the handler verifies and decrypts it, and the merchant's code confirms the card.
+    name: 'cardOpenNotification',
+    run: async (c, server): Promise<CardOpening> => {
+      const merchant = await startMerchant(c);
+      try {
+        const resource = { event_type: 'MEMBERCARDSP.USER_CARD.CREATE', user_card_code: OPENER_CODE, card_id: template, brand_id: BRAND_ID, openid: OPENER_OPENID, card_type: 'NORMAL' };
+        const delivery = await server.notify(merchant.url, { event_type: 'MEMBERCARDSP.USER_CARD.CREATE', resource }, { retryDelaysMs: [] });
+        return { delivery, seen: [...merchant.seen], confirmed: [...merchant.confirmed], errors: [...merchant.errors] };
+      } finally {
+        await merchant.close();
+      }
+    },
+    show: (r) => {
+      const o = r as CardOpening;
+      const answers = o.delivery.attempts.map((a) => a.status ?? a.failure).join(', ');
+      return [
+        `notify    POST ${o.delivery.url}  answered ${answers}`,
+        ...o.seen.map((n) => `event     ${n.event_type}  id ${n.id}  signature verified, resource decrypted`),
+      ];
+    },
+    expect: (r) => {
+      const o = r as CardOpening;
+      must(o.errors.length === 0, `the handler refused or failed: ${o.errors.map((e) => (e as Error).message).join('; ')}`);
+      must(o.delivery.delivered, `not delivered: ${o.delivery.attempts.map((a) => a.failure).join(', ')}`);
+      must(o.seen.length === 1 && o.seen[0]!.id === o.delivery.id, 'the handler did not get the notification that was sent, once');
+      const event = o.seen[0]!;
+      must(event.event_type === 'MEMBERCARDSP.USER_CARD.CREATE', `event_type is ${event.event_type}`);
+      must(event.resource.card_id === template && event.resource.user_card_code === OPENER_CODE, 'the decrypted resource is not the announced card');
+      must(o.confirmed.length === 1, `the handler confirmed ${o.confirmed.length} cards, expected 1`);
+      const card = o.confirmed[0]!;
+      must(card.user_card_state === 'EFFECTIVE', `user_card_state is ${card.user_card_state}, expected EFFECTIVE`);
+      return `the handler's confirmUserCard: user_card_state=${card.user_card_state}`;
     },
   },
   {

@@ -10,10 +10,13 @@ it("every step of npm start's card life succeeds against the local server", asyn
   try {
     const done: string[] = [];
     for (const step of steps) {
-      step.expect(await step.run(client));
+      step.expect(await step.run(client, server));
       done.push(step.name);
     }
-    expect(done).toEqual(['createCardTemplate', 'getCardTemplate', 'importUserCardByOpenid', 'confirmUserCard', 'getUserCard', 'updateUserCard', 'invalidateUserCard', 'invalidateCardTemplate', 'updateCardTemplate']);
+    // The card the member opened was confirmed by the handler's code, as the local server saw it.
+    expect(server.cards.allCards().find((c) => c['user_card_code'] === '478515832666')).toMatchObject({ user_card_state: 'EFFECTIVE', openid: 'obLatjnx9gnqzS4myYGmLZ7LgLBB' });
+    expect(server.requests().filter((r) => r.operationId === 'confirmUserCard').map((r) => r.verdict)).toEqual(['OK', 'OK']);
+    expect(done).toEqual(['createCardTemplate', 'getCardTemplate', 'cardOpenNotification', 'importUserCardByOpenid', 'confirmUserCard', 'getUserCard', 'updateUserCard', 'invalidateUserCard', 'invalidateCardTemplate', 'updateCardTemplate']);
   } finally {
     client.close();
     await server.close();
