@@ -194,7 +194,7 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     const named = wechatpay.decryptionKey(req.headers['wechatpay-serial']);
     if (named && 'problem' in named) return refuse(400, 'INVALID_REQUEST', named.problem);
 
-    const parsed = readRequest(meta, found.pathValues, target, body);
+    const parsed = readRequest(meta, found.pathValues, target, body, req.headers);
     if ('problem' in parsed) {
       const { field, location, message, issue } = parsed.problem;
       return refuse(400, 'PARAM_ERROR', message, issue ? { field, issue, location } : { field, location });

@@ -4,7 +4,7 @@
 import type { OperationMeta } from '../call.js';
 import { validate, type Rule } from '../validate.js';
 
-export type Location = 'path' | 'query' | 'body';
+export type Location = 'path' | 'query' | 'header' | 'body';
 
 /** A reason to answer 400 PARAM_ERROR, naming the field and where it was. */
 export interface ParamProblem {
@@ -22,9 +22,22 @@ export interface ReadRequest {
   body: Record<string, unknown>;
 }
 
-export function readRequest(meta: OperationMeta, pathValues: Record<string, string>, target: string, raw: Buffer): ReadRequest | { problem: ParamProblem } {
+export function readRequest(
+  meta: OperationMeta,
+  pathValues: Record<string, string>,
+  target: string,
+  raw: Buffer,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): ReadRequest | { problem: ParamProblem } {
   const flat: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(pathValues)) flat[name] = typed(value, meta.request.properties[name]);
+  // The spec's own header parameters (an idempotency key, …) are fields of the
+  // request like any other; the runtime's headers were checked before this.
+  for (const name of meta.headerParams) {
+    const value = headers[name.toLowerCase()];
+    if (Array.isArray(value)) return { problem: { field: name, location: 'header', message: `header ${name} appears more than once` } };
+    if (value !== undefined) flat[name] = typed(value, meta.request.properties[name]);
+  }
   const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
   for (const pair of query ? query.split('&') : []) {
     const [k = '', v = ''] = pair.split('=', 2);
@@ -79,6 +92,7 @@ export function locationOf(meta: OperationMeta, path: string): Location {
   const top = /^[^.[]*/.exec(path)![0];
   if (meta.pathParams.includes(top)) return 'path';
   if (meta.queryParams.includes(top)) return 'query';
+  if (meta.headerParams.includes(top)) return 'header';
   return 'body';
 }
 

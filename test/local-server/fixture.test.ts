@@ -57,7 +57,7 @@ describe('a correct call to each operation gets a signed answer, verified by the
   });
 
   it('DELETE answering 204: an empty body, signed', async () => {
-    await expect(client['removeMember']!({ shop_id: 's1', member_id: 'm1' })).resolves.toBeUndefined();
+    await expect(client['removeMember']!({ shop_id: 's1', member_id: 'm1', 'Idempotency-Key': 'k1' })).resolves.toBeUndefined();
     expect(server.requests().at(-1)).toMatchObject({ operationId: 'removeMember', method: 'DELETE', status: 204, answeredBy: 'synthesized' });
   });
 
@@ -85,7 +85,7 @@ describe('each operation is served strictly', () => {
   const ops = {
     listMembers: { method: 'GET', target: '/v3/shops/s1/members?limit=5', body: undefined },
     addMember: { method: 'POST', target: '/v3/shops/s1/members', body: { name: 'n', profile: { contact: { phone: phone() } } } },
-    removeMember: { method: 'DELETE', target: '/v3/shops/s1/members/m1', body: undefined },
+    removeMember: { method: 'DELETE', target: '/v3/shops/s1/members/m1', body: undefined, headers: { 'Idempotency-Key': 'k1' } },
   };
 
   it.each(Object.entries(ops))('%s: the correct raw request passes (so the refusals below are about what they change)', async (_, o) => {
@@ -101,8 +101,10 @@ describe('each operation is served strictly', () => {
     { name: 'GET: a query value of the wrong type', o: { method: 'GET', target: '/v3/shops/s1/members?limit=ten' }, detail: { field: 'limit', location: 'query', issue: 'type' } },
     { name: 'GET: a query value out of range', o: { method: 'GET', target: '/v3/shops/s1/members?limit=51' }, detail: { field: 'limit', location: 'query', issue: 'maximum' } },
     { name: 'GET: an unknown query field', o: { method: 'GET', target: '/v3/shops/s1/members?limit=5&page=2' }, detail: { field: 'page', location: 'query' } },
-    { name: 'DELETE: a path value too long', o: { method: 'DELETE', target: '/v3/shops/s1/members/m123456789' }, detail: { field: 'member_id', location: 'path', issue: 'maxLength' } },
-    { name: 'DELETE: a body where none belongs', o: { method: 'DELETE', target: '/v3/shops/s1/members/m1', body: {} }, detail: { field: '(body)', location: 'body' } },
+    { name: 'DELETE: a path value too long', o: { method: 'DELETE', target: '/v3/shops/s1/members/m123456789', headers: { 'Idempotency-Key': 'k1' } }, detail: { field: 'member_id', location: 'path', issue: 'maxLength' } },
+    { name: 'DELETE: a body where none belongs', o: { method: 'DELETE', target: '/v3/shops/s1/members/m1', body: {}, headers: { 'Idempotency-Key': 'k1' } }, detail: { field: '(body)', location: 'body' } },
+    { name: "DELETE: a missing header of the spec's own", o: { method: 'DELETE', target: '/v3/shops/s1/members/m1' }, detail: { field: 'Idempotency-Key', location: 'header', issue: 'required' } },
+    { name: "DELETE: a header of the spec's own too long", o: { method: 'DELETE', target: '/v3/shops/s1/members/m1', headers: { 'Idempotency-Key': 'k'.repeat(33) } }, detail: { field: 'Idempotency-Key', location: 'header', issue: 'maxLength' } },
     { name: 'POST: a missing field two levels down', o: { method: 'POST', target: '/v3/shops/s1/members', body: { name: 'n', profile: { contact: {} } } }, detail: { field: 'profile.contact.phone', location: 'body', issue: 'required' } },
     { name: 'POST: a plaintext where ciphertext belongs', o: { method: 'POST', target: '/v3/shops/s1/members', body: { name: 'n', profile: { contact: { phone: '13900000000' } } } }, detail: { field: 'profile.contact.phone', location: 'body' } },
   ])('$name → 400 PARAM_ERROR naming the field and where it was', async ({ o, detail }) => {
@@ -149,7 +151,7 @@ describe('handlers', () => {
     await withServer({ handlers }, async (s, c) => {
       await expect(c['addMember']!({ shop_id: 's1', name: 'n', profile: { contact: { phone: '13900000000' } } })).resolves.toEqual({ member_id: 'x1', name: 'n', state: 'ACTIVE', profile: { contact: { phone: '13900000000' } } });
       expect(seen).toEqual([{ shop_id: 's1', name: 'n', profile: { contact: { phone: '13900000000' } } }]);
-      const e = await c['removeMember']!({ shop_id: 's1', member_id: 'm1' }).catch((x: unknown) => x);
+      const e = await c['removeMember']!({ shop_id: 's1', member_id: 'm1', 'Idempotency-Key': 'k1' }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ApiError);
       expect(e).toMatchObject({ status: 404, code: 'RESOURCE_NOT_EXISTS', wechatMessage: '会员不存在' });
     });
@@ -194,7 +196,7 @@ describe('serve --client', () => {
       expect(out).toMatch(/DELETE +\/v3\/shops\/\{shop_id\}\/members\/\{member_id\} +removeMember +answered by a body synthesized from the response schema/);
       const { privateKeyFile, wechatpayPublicKeyFile, ...rest } = config;
       const c = createClient({ ...rest, privateKey: readFileSync(privateKeyFile!), wechatpayPublicKey: readFileSync(wechatpayPublicKeyFile!) });
-      await expect(c['removeMember']!({ shop_id: 's1', member_id: 'm1' })).resolves.toBeUndefined();
+      await expect(c['removeMember']!({ shop_id: 's1', member_id: 'm1', 'Idempotency-Key': 'k1' })).resolves.toBeUndefined();
       c.close();
     } finally {
       await serve.stop();
