@@ -5,7 +5,7 @@
 // grows. Interleaved, median of RUNS.
 //   npm run bench:generate   (builds first)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ const SPEC = path.join(ROOT, 'spec/membercard.yaml');
 const CLI = path.join(ROOT, 'generator/dist/cli.js');
 const FLOOR = path.join(ROOT, 'bench/generate-floor.mjs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'bench-gen-'));
+// The specs and outputs live here only for this run.
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 // Copies of each operation, each on its own path and operationId, to about 300.
 // The product spec spans files: the copies are made from its bundled document.
