@@ -34,6 +34,12 @@ export function createClient(config: ClientConfig): MembercardClient {
     updateUserCard: (request, options) => operations.updateUserCard(runtime, request, options),
     importUserCardByOpenid: (request, options) => operations.importUserCardByOpenid(runtime, request, options),
     importUserCardByPhone: (request, options) => operations.importUserCardByPhone(runtime, request, options),
+    listMembershipActivities: (request, options) => operations.listMembershipActivities(runtime, request, options),
+    createMembershipActivity: (request, options) => operations.createMembershipActivity(runtime, request, options),
+    getMembershipActivity: (request, options) => operations.getMembershipActivity(runtime, request, options),
+    updateMembershipActivity: (request, options) => operations.updateMembershipActivity(runtime, request, options),
+    terminateMembershipActivity: (request, options) =>
+      operations.terminateMembershipActivity(runtime, request, options),
     close: () => runtime.close(),
     parseNotification: notificationParser<Notification>(runtime.notificationKeys, [userCardEventNotificationMeta]),
   };

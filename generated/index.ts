@@ -43,6 +43,21 @@ export {
   importUserCardByPhone,
   type ImportUserCardByPhoneRequest,
   type ImportUserCardByPhoneResponse,
+  listMembershipActivities,
+  type ListMembershipActivitiesRequest,
+  type ListMembershipActivitiesResponse,
+  createMembershipActivity,
+  type CreateMembershipActivityRequest,
+  type CreateMembershipActivityResponse,
+  getMembershipActivity,
+  type GetMembershipActivityRequest,
+  type GetMembershipActivityResponse,
+  updateMembershipActivity,
+  type UpdateMembershipActivityRequest,
+  type UpdateMembershipActivityResponse,
+  terminateMembershipActivity,
+  type TerminateMembershipActivityRequest,
+  type TerminateMembershipActivityResponse,
   type Operations,
   type OperationId,
 } from './operations.js';
@@ -61,6 +76,11 @@ export {
   updateUserCardMeta,
   importUserCardByOpenidMeta,
   importUserCardByPhoneMeta,
+  listMembershipActivitiesMeta,
+  createMembershipActivityMeta,
+  getMembershipActivityMeta,
+  updateMembershipActivityMeta,
+  terminateMembershipActivityMeta,
 } from './metadata.js';
 export { userCardEventNotificationMeta, type Notification, type UserCardEventNotification } from './notifications.js';
 export type {
@@ -102,6 +122,12 @@ export type {
   UserCardList,
   ImportedUserCardCode,
   EncryptedPhoneNumber,
+  ActivityChannel,
+  ActivityTime,
+  ProductCouponStock,
+  MembershipActivity,
+  MembershipActivityState,
+  MembershipActivityList,
 } from './schemas.js';
 export type { components, operations, paths } from './types.js';
 export * from '../runtime/index.js';

@@ -17,6 +17,11 @@ import {
   updateUserCardMeta,
   importUserCardByOpenidMeta,
   importUserCardByPhoneMeta,
+  listMembershipActivitiesMeta,
+  createMembershipActivityMeta,
+  getMembershipActivityMeta,
+  updateMembershipActivityMeta,
+  terminateMembershipActivityMeta,
   CardIdRule,
   OpenidRule,
   CardColorRule,
@@ -35,6 +40,9 @@ import {
   PurchaseInformationRule,
   UserInformationForm2025Rule,
   CardTemplateStateRule,
+  ActivityChannelRule,
+  ProductCouponStockRule,
+  MembershipActivityStateRule,
 } from './metadata.js';
 import type { Operations } from './operations.js';
 export * from '../runtime/local-server/index.js';
@@ -141,6 +149,53 @@ const UserCardListRule: Rule = {
   },
   required: ['total_count', 'offset', 'limit'],
 };
+const MembershipActivityRule: Rule = {
+  type: 'object',
+  properties: {
+    out_request_no: { type: 'string' },
+    brand_id: { type: 'string' },
+    card_id: { type: 'string' },
+    activity_channel: ActivityChannelRule,
+    title: { type: 'string' },
+    sub_title: { type: 'string' },
+    begin_time: { type: 'string', format: 'date-time' },
+    end_time: { type: 'string', format: 'date-time' },
+    apply_total: { type: 'integer' },
+    apply_available: { type: 'integer' },
+    product_coupon_stock_list: { type: 'array', items: ProductCouponStockRule },
+    activity_id: { type: 'string' },
+    activity_state: MembershipActivityStateRule,
+    create_time: { type: 'string', format: 'date-time' },
+    modify_time: { type: 'string', format: 'date-time' },
+  },
+  required: [
+    'out_request_no',
+    'brand_id',
+    'card_id',
+    'activity_channel',
+    'title',
+    'sub_title',
+    'begin_time',
+    'end_time',
+    'apply_total',
+    'apply_available',
+    'product_coupon_stock_list',
+    'activity_id',
+    'activity_state',
+    'create_time',
+    'modify_time',
+  ],
+};
+const MembershipActivityListRule: Rule = {
+  type: 'object',
+  properties: {
+    total_count: { type: 'integer' },
+    offset: { type: 'integer' },
+    limit: { type: 'integer' },
+    data: { type: 'array', items: MembershipActivityRule },
+  },
+  required: ['total_count', 'offset', 'limit'],
+};
 /** Every operation of the spec, as the local WeChat Pay serves it. */
 export const operations: readonly ServedOperation[] = [
   { meta: confirmUserCardMeta, response: UserCardRule },
@@ -157,6 +212,11 @@ export const operations: readonly ServedOperation[] = [
   { meta: updateUserCardMeta, response: UserCardRule },
   { meta: importUserCardByOpenidMeta, response: UserCardRule },
   { meta: importUserCardByPhoneMeta, response: UserCardRule },
+  { meta: listMembershipActivitiesMeta, response: MembershipActivityListRule },
+  { meta: createMembershipActivityMeta, response: MembershipActivityRule },
+  { meta: getMembershipActivityMeta, response: MembershipActivityRule },
+  { meta: updateMembershipActivityMeta, response: MembershipActivityRule },
+  { meta: terminateMembershipActivityMeta, response: MembershipActivityRule },
 ];
 
 /**

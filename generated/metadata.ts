@@ -136,6 +136,22 @@ export const UserInformationForm2025Rule: Rule = {
 export const UserCardStateRule: Rule = { type: 'string', enum: ['UNACTIVATED', 'EFFECTIVE', 'EXPIRED', 'INVALID'] };
 export const ImportedUserCardCodeRule: Rule = { type: 'string', maxLength: 32 };
 export const EncryptedPhoneNumberRule: Rule = { type: 'string', maxLength: 512, encrypted: true };
+export const MembershipActivityStateRule: Rule = {
+  type: 'string',
+  enum: [
+    'MEMBERSHIP_ACTIVITY_CREATED',
+    'MEMBERSHIP_ACTIVITY_EFFECTIVE',
+    'MEMBERSHIP_ACTIVITY_TERMINATED',
+    'MEMBERSHIP_ACTIVITY_EXPIRED',
+  ],
+};
+export const ActivityChannelRule: Rule = { type: 'string', enum: ['MECHANT_APP_COMPONENT'] };
+export const ActivityTimeRule: Rule = { type: 'string', format: 'date-time' };
+export const ProductCouponStockRule: Rule = {
+  type: 'object',
+  properties: { product_coupon_id: { type: 'string' }, stock_id: { type: 'string' } },
+  required: ['product_coupon_id', 'stock_id'],
+};
 /** What the runtime needs to call confirmUserCard (POST /v3/brand/partner/card-member/user-cards/{user_card_code}/confirm). */
 export const confirmUserCardMeta: OperationMeta = {
   operationId: 'confirmUserCard',
@@ -659,4 +675,150 @@ export const importUserCardByPhoneMeta: OperationMeta = {
   successStatus: 200,
   responseBody: true,
   wechatpaySerialRequired: true,
+};
+/** What the runtime needs to call listMembershipActivities (GET /v3/brand/partner/card-member/membership-activities). */
+export const listMembershipActivitiesMeta: OperationMeta = {
+  operationId: 'listMembershipActivities',
+  method: 'GET',
+  path: '/v3/brand/partner/card-member/membership-activities',
+  pathParams: [],
+  queryParams: ['brand_id', 'card_id', 'activity_state', 'offset', 'limit'],
+  headerParams: [],
+  bodyParams: null,
+  request: {
+    type: 'object',
+    properties: {
+      brand_id: BrandIdRule,
+      card_id: CardIdRule,
+      activity_state: MembershipActivityStateRule,
+      offset: { type: 'integer', minimum: 0 },
+      limit: { type: 'integer', minimum: 1, maximum: 20 },
+    },
+    required: ['brand_id', 'offset', 'limit'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call createMembershipActivity (POST /v3/brand/partner/card-member/membership-activities). */
+export const createMembershipActivityMeta: OperationMeta = {
+  operationId: 'createMembershipActivity',
+  method: 'POST',
+  path: '/v3/brand/partner/card-member/membership-activities',
+  pathParams: [],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: [
+    'out_request_no',
+    'brand_id',
+    'card_id',
+    'activity_channel',
+    'title',
+    'sub_title',
+    'begin_time',
+    'end_time',
+    'apply_total',
+    'product_coupon_stock_list',
+  ],
+  request: {
+    type: 'object',
+    properties: {
+      out_request_no: { type: 'string', maxLength: 128 },
+      brand_id: BrandIdRule,
+      card_id: CardIdRule,
+      activity_channel: ActivityChannelRule,
+      title: { type: 'string', maxLength: 128 },
+      sub_title: { type: 'string', maxLength: 128 },
+      begin_time: ActivityTimeRule,
+      end_time: ActivityTimeRule,
+      apply_total: { type: 'integer' },
+      product_coupon_stock_list: { type: 'array', items: ProductCouponStockRule },
+    },
+    required: [
+      'out_request_no',
+      'brand_id',
+      'card_id',
+      'activity_channel',
+      'title',
+      'sub_title',
+      'begin_time',
+      'end_time',
+      'apply_total',
+      'product_coupon_stock_list',
+    ],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call getMembershipActivity (GET /v3/brand/partner/card-member/membership-activities/{activity_id}). */
+export const getMembershipActivityMeta: OperationMeta = {
+  operationId: 'getMembershipActivity',
+  method: 'GET',
+  path: '/v3/brand/partner/card-member/membership-activities/{activity_id}',
+  pathParams: ['activity_id'],
+  queryParams: ['brand_id'],
+  headerParams: [],
+  bodyParams: null,
+  request: {
+    type: 'object',
+    properties: { activity_id: { type: 'string' }, brand_id: { type: 'string' } },
+    required: ['activity_id', 'brand_id'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call updateMembershipActivity (PATCH /v3/brand/partner/card-member/membership-activities/{activity_id}). */
+export const updateMembershipActivityMeta: OperationMeta = {
+  operationId: 'updateMembershipActivity',
+  method: 'PATCH',
+  path: '/v3/brand/partner/card-member/membership-activities/{activity_id}',
+  pathParams: ['activity_id'],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: ['brand_id', 'title', 'sub_title', 'begin_time', 'end_time'],
+  request: {
+    type: 'object',
+    properties: {
+      activity_id: { type: 'string' },
+      brand_id: { type: 'string' },
+      title: { type: 'string' },
+      sub_title: { type: 'string' },
+      begin_time: { type: 'string', format: 'date-time' },
+      end_time: { type: 'string', format: 'date-time' },
+    },
+    required: ['activity_id', 'brand_id', 'title', 'sub_title', 'begin_time', 'end_time'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call terminateMembershipActivity (POST /v3/brand/partner/card-member/membership-activities/{activity_id}/terminate). */
+export const terminateMembershipActivityMeta: OperationMeta = {
+  operationId: 'terminateMembershipActivity',
+  method: 'POST',
+  path: '/v3/brand/partner/card-member/membership-activities/{activity_id}/terminate',
+  pathParams: ['activity_id'],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: ['brand_id'],
+  request: {
+    type: 'object',
+    properties: { activity_id: { type: 'string' }, brand_id: { type: 'string' } },
+    required: ['activity_id', 'brand_id'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
 };

@@ -69,3 +69,14 @@ export type UserCardList = components['schemas']['UserCardList'];
 export type ImportedUserCardCode = components['schemas']['ImportedUserCardCode'];
 /** 【加密的手机号】 注册会员的手机号码。该字段需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引,也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号、平台证书加密敏感信息指引 */
 export type EncryptedPhoneNumber = components['schemas']['EncryptedPhoneNumber'];
+/** 【活动渠道】 活动渠道 */
+export type ActivityChannel = components['schemas']['ActivityChannel'];
+/** 需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE */
+export type ActivityTime = components['schemas']['ActivityTime'];
+/** One product-coupon batch of an activity. */
+export type ProductCouponStock = components['schemas']['ProductCouponStock'];
+/** A brand-membership coupon activity, as WeChat answers it. */
+export type MembershipActivity = components['schemas']['MembershipActivity'];
+/** 【活动状态】 活动状态 */
+export type MembershipActivityState = components['schemas']['MembershipActivityState'];
+export type MembershipActivityList = components['schemas']['MembershipActivityList'];

@@ -221,6 +221,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/brand/partner/card-member/membership-activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询品牌会员发券活动列表
+         * @description 查询符合条件的品牌会员发券活动列表
+         */
+        get: operations["listMembershipActivities"];
+        put?: never;
+        /**
+         * 创建品牌会员发券活动
+         * @description 通过此接口可以创建一个品牌会员发券活动,创建成功将获得活动ID。该接口需要配合品牌会员组件使用,创建活动的中的券,将会在品牌会员组件调用时展示
+         */
+        post: operations["createMembershipActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/membership-activities/{activity_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 查询品牌会员发券活动
+         * @description Looks up one brand-membership coupon activity. From the community description only (TheNorthMemory/wechatpay-openapi); WeChat's page for it was not found.
+         */
+        get: operations["getMembershipActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改品牌会员发券活动信息
+         * @description Changes an activity's titles and times. From the community description only (TheNorthMemory/wechatpay-openapi); WeChat's page for it was not found.
+         */
+        patch: operations["updateMembershipActivity"];
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/membership-activities/{activity_id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 终止品牌会员发券活动
+         * @description Ends an activity; it is no longer shown in the brand-membership component. From the community description only (TheNorthMemory/wechatpay-openapi); WeChat's page for it was not found.
+         */
+        post: operations["terminateMembershipActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     userCardEvent: {
@@ -750,6 +818,85 @@ export interface components {
          *     Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.
          */
         EncryptedPhoneNumber: string;
+        /**
+         * @description 【活动渠道】 活动渠道
+         *     可选取值:
+         *     - `MECHANT_APP_COMPONENT`: 商家小程序或H5组件开卡
+         * @enum {string}
+         */
+        ActivityChannel: "MECHANT_APP_COMPONENT";
+        /**
+         * Format: date-time
+         * @description 需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE
+         */
+        ActivityTime: string;
+        /**
+         * @description One product-coupon batch of an activity.
+         *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+         */
+        ProductCouponStock: {
+            /** @description The product coupon. */
+            product_coupon_id: string;
+            /** @description The batch of that product coupon. */
+            stock_id: string;
+        };
+        /**
+         * @description A brand-membership coupon activity, as WeChat answers it.
+         *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+         */
+        MembershipActivity: {
+            out_request_no: string;
+            brand_id: string;
+            card_id: string;
+            /**
+             * @description 【活动渠道】 活动渠道
+             *     可选取值:
+             *     - `MECHANT_APP_COMPONENT`: 商家小程序或H5组件开卡
+             */
+            activity_channel: components["schemas"]["ActivityChannel"];
+            title: string;
+            sub_title: string;
+            /** Format: date-time */
+            begin_time: string;
+            /** Format: date-time */
+            end_time: string;
+            /** @description The activity's total stock. */
+            apply_total: number;
+            /** @description The stock not yet given out. */
+            apply_available: number;
+            product_coupon_stock_list: components["schemas"]["ProductCouponStock"][];
+            activity_id: string;
+            /**
+             * @description 【活动状态】 活动状态
+             *     可选取值:
+             *     - `MEMBERSHIP_ACTIVITY_CREATED`: 调用创建活动API成功后的活动状态
+             *     - `MEMBERSHIP_ACTIVITY_EFFECTIVE`: 当活动正式开始时的活动状态
+             *     - `MEMBERSHIP_ACTIVITY_TERMINATED`: 调用终止活动API成功后的活动状态
+             *     - `MEMBERSHIP_ACTIVITY_EXPIRED`: 当前活动时间超过结束时间
+             */
+            activity_state: components["schemas"]["MembershipActivityState"];
+            /** Format: date-time */
+            create_time: string;
+            /** Format: date-time */
+            modify_time: string;
+        };
+        /**
+         * @description 【活动状态】 活动状态
+         *     可选取值:
+         *     - `MEMBERSHIP_ACTIVITY_CREATED`: 调用创建活动API成功后的活动状态
+         *     - `MEMBERSHIP_ACTIVITY_EFFECTIVE`: 当活动正式开始时的活动状态
+         *     - `MEMBERSHIP_ACTIVITY_TERMINATED`: 调用终止活动API成功后的活动状态
+         *     - `MEMBERSHIP_ACTIVITY_EXPIRED`: 当前活动时间超过结束时间
+         * @enum {string}
+         */
+        MembershipActivityState: "MEMBERSHIP_ACTIVITY_CREATED" | "MEMBERSHIP_ACTIVITY_EFFECTIVE" | "MEMBERSHIP_ACTIVITY_TERMINATED" | "MEMBERSHIP_ACTIVITY_EXPIRED";
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        MembershipActivityList: {
+            total_count: number;
+            offset: number;
+            limit: number;
+            data?: components["schemas"]["MembershipActivity"][];
+        };
     };
     responses: {
         /** @description 错误。Body is the APIv3 error object; the header Request-ID identifies the request. */
@@ -786,6 +933,7 @@ export interface components {
         Offset: number;
         Limit: number;
         CardIdPath: components["schemas"]["CardId"];
+        ActivityIdPath: string;
     };
     requestBodies: never;
     headers: never;
@@ -1568,6 +1716,185 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserCard"];
+                };
+            };
+        };
+    };
+    listMembershipActivities: {
+        parameters: {
+            query: {
+                brand_id: components["schemas"]["BrandId"];
+                card_id?: components["schemas"]["CardId"];
+                activity_state?: components["schemas"]["MembershipActivityState"];
+                offset: components["parameters"]["Offset"];
+                limit: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipActivityList"];
+                };
+            };
+        };
+    };
+    createMembershipActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【商家请求单号】 商家创建品牌会员发券活动凭据号。商家自定义,注意保持唯一性,仅供参考的格式:品牌ID+时间戳+流水号。字符仅允许包含英文半角的数字、字母、连接线-和下划线_
+                     *     Limits: maxLength 128.
+                     */
+                    out_request_no: string;
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                    /**
+                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     *     Limits: maxLength 32.
+                     */
+                    card_id: components["schemas"]["CardId"];
+                    /**
+                     * @description 【活动渠道】 活动渠道
+                     *     可选取值:
+                     *     - `MECHANT_APP_COMPONENT`: 商家小程序或H5组件开卡
+                     */
+                    activity_channel: components["schemas"]["ActivityChannel"];
+                    /**
+                     * @description 【活动主标题】 活动主标题
+                     *     Limits: maxLength 128.
+                     */
+                    title: string;
+                    /**
+                     * @description 【活动副标题】 活动副标题
+                     *     Limits: maxLength 128.
+                     */
+                    sub_title: string;
+                    /** @description 【活动开始时间】 活动开始时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。 */
+                    begin_time: components["schemas"]["ActivityTime"];
+                    /** @description 【活动结束时间】 活动结束时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。 */
+                    end_time: components["schemas"]["ActivityTime"];
+                    /** @description 【活动总库存】 活动总库存,需小于赠送券批次最小可用库存 */
+                    apply_total: number;
+                    /**
+                     * @description The product-coupon batches the activity gives out.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
+                    product_coupon_stock_list: components["schemas"]["ProductCouponStock"][];
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipActivity"];
+                };
+            };
+        };
+    };
+    getMembershipActivity: {
+        parameters: {
+            query: {
+                brand_id: string;
+            };
+            header?: never;
+            path: {
+                activity_id: components["parameters"]["ActivityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (from the community description) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipActivity"];
+                };
+            };
+        };
+    };
+    updateMembershipActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: components["parameters"]["ActivityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    brand_id: string;
+                    title: string;
+                    sub_title: string;
+                    /** Format: date-time */
+                    begin_time: string;
+                    /** Format: date-time */
+                    end_time: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (from the community description) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipActivity"];
+                };
+            };
+        };
+    };
+    terminateMembershipActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                activity_id: components["parameters"]["ActivityIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    brand_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (from the community description) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembershipActivity"];
                 };
             };
         };
