@@ -47,6 +47,11 @@ describe('spec/membercard.yaml', () => {
       'PATCH /v3/brand/partner/card-member/user-cards/{user_card_code} updateUserCard 2025-06-22',
       'POST /v3/brand/partner/card-member/user-cards/import-by-openid importUserCardByOpenid 2025-06-22',
       'POST /v3/brand/partner/card-member/user-cards/import-by-phone importUserCardByPhone 2025-06-22',
+      'POST /v3/brand/partner/card-member/membership-activities createMembershipActivity 2025-11-14',
+      'GET /v3/brand/partner/card-member/membership-activities listMembershipActivities 2025-11-14',
+      'GET /v3/brand/partner/card-member/membership-activities/{activity_id} getMembershipActivity community',
+      'PATCH /v3/brand/partner/card-member/membership-activities/{activity_id} updateMembershipActivity community',
+      'POST /v3/brand/partner/card-member/membership-activities/{activity_id}/terminate terminateMembershipActivity community',
     ]);
   });
 });

@@ -26,7 +26,7 @@ const CARD_FIELDS = ['card_color', 'card_picture_url', 'phone_number', 'level', 
  * `made`: only a template createCardTemplate made (the seeded test templates
  * have no 2025 record to answer with).
  */
-function liveTemplate(store: CardStore, r: Request, made = true): Template | Outcome {
+export function liveTemplate(store: CardStore, r: Request, made = true): Template | Outcome {
   const template = store.templates.get(String(r['card_id']));
   if (!template || template.deleted || (made && template.state === undefined)) return NO_TEMPLATE;
   if (template.brand_id !== r['brand_id']) return NOT_OF_BRAND;
@@ -42,7 +42,8 @@ export function templateBody(t: Template): Record<string, unknown> {
   return body;
 }
 
-function page(all: Record<string, unknown>[], r: Request): Outcome {
+/** One page of a list answer: the list operations' 必填 offset (from 0) and limit. */
+export function page(all: Record<string, unknown>[], r: Request): Outcome {
   const offset = Number(r['offset']);
   const limit = Number(r['limit']);
   return { body: { total_count: all.length, offset, limit, data: all.slice(offset, offset + limit) } };

@@ -2,6 +2,7 @@
 // business rules the doc pages state (or, where they are silent, our reading,
 // said in a comment).
 import { CARD_MEMBER_ENDPOINTS } from './card-member.js';
+import { MEMBERSHIP_ACTIVITY_ENDPOINTS, type Activity } from './membership-activities.js';
 
 export interface Template {
   card_id: string;
@@ -43,6 +44,8 @@ export class CardStore {
   /** By card_id; the endpoint modules (card-member.ts) read and add templates here. */
   readonly templates = new Map<string, Template>();
   private readonly cards = new Map<string, Card>();
+  /** By activity_id: the 品牌会员发券活动 that createMembershipActivity made (membership-activities.ts). */
+  readonly activities = new Map<string, Activity>();
   private ids = 0;
   private readonly phones = new Map<string, string>();
 
@@ -159,6 +162,7 @@ export const CARD_ENDPOINTS: Readonly<Record<string, (store: CardStore, request:
   'POST /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate': (store, r) => store.invalidate(r),
   'PATCH /v3/marketing/membercard-open/cards/{card_id}': (store, r) => store.updateTemplate(r),
   ...CARD_MEMBER_ENDPOINTS,
+  ...MEMBERSHIP_ACTIVITY_ENDPOINTS,
 };
 
 function key(cardId: string, code: string): string {
