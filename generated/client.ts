@@ -40,6 +40,12 @@ export function createClient(config: ClientConfig): MembercardClient {
     updateMembershipActivity: (request, options) => operations.updateMembershipActivity(runtime, request, options),
     terminateMembershipActivity: (request, options) =>
       operations.terminateMembershipActivity(runtime, request, options),
+    createUserFeed: (request, options) => operations.createUserFeed(runtime, request, options),
+    syncUserPoints: (request, options) => operations.syncUserPoints(runtime, request, options),
+    confirmPointsExchangeCoupon: (request, options) =>
+      operations.confirmPointsExchangeCoupon(runtime, request, options),
+    createPreAuthToken: (request, options) => operations.createPreAuthToken(runtime, request, options),
+    createPayViewToken: (request, options) => operations.createPayViewToken(runtime, request, options),
     close: () => runtime.close(),
     parseNotification: notificationParser<Notification>(runtime.notificationKeys, [userCardEventNotificationMeta]),
   };

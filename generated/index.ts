@@ -58,6 +58,21 @@ export {
   terminateMembershipActivity,
   type TerminateMembershipActivityRequest,
   type TerminateMembershipActivityResponse,
+  createUserFeed,
+  type CreateUserFeedRequest,
+  type CreateUserFeedResponse,
+  syncUserPoints,
+  type SyncUserPointsRequest,
+  type SyncUserPointsResponse,
+  confirmPointsExchangeCoupon,
+  type ConfirmPointsExchangeCouponRequest,
+  type ConfirmPointsExchangeCouponResponse,
+  createPreAuthToken,
+  type CreatePreAuthTokenRequest,
+  type CreatePreAuthTokenResponse,
+  createPayViewToken,
+  type CreatePayViewTokenRequest,
+  type CreatePayViewTokenResponse,
   type Operations,
   type OperationId,
 } from './operations.js';
@@ -81,6 +96,11 @@ export {
   getMembershipActivityMeta,
   updateMembershipActivityMeta,
   terminateMembershipActivityMeta,
+  createUserFeedMeta,
+  syncUserPointsMeta,
+  confirmPointsExchangeCouponMeta,
+  createPreAuthTokenMeta,
+  createPayViewTokenMeta,
 } from './metadata.js';
 export { userCardEventNotificationMeta, type Notification, type UserCardEventNotification } from './notifications.js';
 export type {
@@ -128,6 +148,13 @@ export type {
   MembershipActivity,
   MembershipActivityState,
   MembershipActivityList,
+  UserFeed,
+  PointsBrandId,
+  UserPoints,
+  PointsExchangeCoupon,
+  ComponentTokenRequest,
+  PreAuthToken,
+  PayViewToken,
 } from './schemas.js';
 export type { components, operations, paths } from './types.js';
 export * from '../runtime/index.js';

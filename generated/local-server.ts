@@ -22,6 +22,11 @@ import {
   getMembershipActivityMeta,
   updateMembershipActivityMeta,
   terminateMembershipActivityMeta,
+  createUserFeedMeta,
+  syncUserPointsMeta,
+  confirmPointsExchangeCouponMeta,
+  createPreAuthTokenMeta,
+  createPayViewTokenMeta,
   CardIdRule,
   OpenidRule,
   CardColorRule,
@@ -196,6 +201,55 @@ const MembershipActivityListRule: Rule = {
   },
   required: ['total_count', 'offset', 'limit'],
 };
+const UserFeedRule: Rule = {
+  type: 'object',
+  properties: {
+    brand_id: { type: 'string' },
+    card_id: { type: 'string' },
+    user_card_code: { type: 'string' },
+    openid: { type: 'string' },
+    out_request_no: { type: 'string' },
+    cell_message: { type: 'string' },
+  },
+  required: ['brand_id', 'card_id', 'user_card_code', 'openid', 'out_request_no'],
+};
+const UserPointsRule: Rule = {
+  type: 'object',
+  properties: {
+    out_request_no: { type: 'string' },
+    brand_id: { type: 'string' },
+    card_id: { type: 'string' },
+    openid: { type: 'string' },
+    user_card_code: { type: 'string' },
+    point_balance: { type: 'integer' },
+  },
+  required: ['out_request_no', 'brand_id', 'card_id', 'openid', 'user_card_code', 'point_balance'],
+};
+const PointsExchangeCouponRule: Rule = {
+  type: 'object',
+  properties: {
+    record_id: { type: 'string' },
+    exchange_coupon_template_id: { type: 'string' },
+    brand_id: { type: 'string' },
+    card_id: { type: 'string' },
+    openid: { type: 'string' },
+    user_card_code: { type: 'string' },
+    state: { type: 'string', enum: ['POINT_EXCHANGE_COUPON_SUCCESS', 'POINT_EXCHANGE_COUPON_FAIL'] },
+    coupon_code: { type: 'string' },
+    fail_reason: { type: 'string' },
+  },
+  required: ['record_id', 'exchange_coupon_template_id', 'brand_id', 'card_id', 'openid', 'user_card_code', 'state'],
+};
+const PreAuthTokenRule: Rule = {
+  type: 'object',
+  properties: { token: { type: 'string', maxLength: 32 }, expire_time: { type: 'string', format: 'date-time' } },
+  required: ['token', 'expire_time'],
+};
+const PayViewTokenRule: Rule = {
+  type: 'object',
+  properties: { token: { type: 'string' }, expire_time: { type: 'string', format: 'date-time' } },
+  required: ['token', 'expire_time'],
+};
 /** Every operation of the spec, as the local WeChat Pay serves it. */
 export const operations: readonly ServedOperation[] = [
   { meta: confirmUserCardMeta, response: UserCardRule },
@@ -217,6 +271,11 @@ export const operations: readonly ServedOperation[] = [
   { meta: getMembershipActivityMeta, response: MembershipActivityRule },
   { meta: updateMembershipActivityMeta, response: MembershipActivityRule },
   { meta: terminateMembershipActivityMeta, response: MembershipActivityRule },
+  { meta: createUserFeedMeta, response: UserFeedRule },
+  { meta: syncUserPointsMeta, response: UserPointsRule },
+  { meta: confirmPointsExchangeCouponMeta, response: PointsExchangeCouponRule },
+  { meta: createPreAuthTokenMeta, response: PreAuthTokenRule },
+  { meta: createPayViewTokenMeta, response: PayViewTokenRule },
 ];
 
 /**

@@ -152,6 +152,7 @@ export const ProductCouponStockRule: Rule = {
   properties: { product_coupon_id: { type: 'string' }, stock_id: { type: 'string' } },
   required: ['product_coupon_id', 'stock_id'],
 };
+export const PointsBrandIdRule: Rule = { type: 'string', maxLength: 16 };
 /** What the runtime needs to call confirmUserCard (POST /v3/brand/partner/card-member/user-cards/{user_card_code}/confirm). */
 export const confirmUserCardMeta: OperationMeta = {
   operationId: 'confirmUserCard',
@@ -815,6 +816,138 @@ export const terminateMembershipActivityMeta: OperationMeta = {
     type: 'object',
     properties: { activity_id: { type: 'string' }, brand_id: { type: 'string' } },
     required: ['activity_id', 'brand_id'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call createUserFeed (POST /v3/brand/partner/card-member/user-feeds). */
+export const createUserFeedMeta: OperationMeta = {
+  operationId: 'createUserFeed',
+  method: 'POST',
+  path: '/v3/brand/partner/card-member/user-feeds',
+  pathParams: [],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: ['brand_id', 'card_id', 'user_card_code', 'openid', 'out_request_no', 'cell'],
+  request: {
+    type: 'object',
+    properties: {
+      brand_id: BrandIdRule,
+      card_id: CardIdRule,
+      user_card_code: ImportedUserCardCodeRule,
+      openid: OpenidRule,
+      out_request_no: { type: 'string', maxLength: 64 },
+      cell: { type: 'string', maxLength: 128 },
+    },
+    required: ['brand_id', 'card_id', 'user_card_code', 'openid', 'out_request_no', 'cell'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call syncUserPoints (POST /v3/brand/partner/card-member/user-points/sync). */
+export const syncUserPointsMeta: OperationMeta = {
+  operationId: 'syncUserPoints',
+  method: 'POST',
+  path: '/v3/brand/partner/card-member/user-points/sync',
+  pathParams: [],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: ['out_request_no', 'brand_id', 'card_id', 'openid', 'user_card_code', 'point_balance'],
+  request: {
+    type: 'object',
+    properties: {
+      out_request_no: { type: 'string', maxLength: 128 },
+      brand_id: PointsBrandIdRule,
+      card_id: CardIdRule,
+      openid: OpenidRule,
+      user_card_code: ImportedUserCardCodeRule,
+      point_balance: { type: 'integer' },
+    },
+    required: ['out_request_no', 'brand_id', 'card_id', 'openid', 'user_card_code', 'point_balance'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call confirmPointsExchangeCoupon (POST /v3/brand/partner/card-member/user-points/exchange-coupon/confirm). */
+export const confirmPointsExchangeCouponMeta: OperationMeta = {
+  operationId: 'confirmPointsExchangeCoupon',
+  method: 'POST',
+  path: '/v3/brand/partner/card-member/user-points/exchange-coupon/confirm',
+  pathParams: [],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: [
+    'record_id',
+    'exchange_coupon_template_id',
+    'brand_id',
+    'card_id',
+    'openid',
+    'user_card_code',
+    'result',
+    'reject_reason',
+  ],
+  request: {
+    type: 'object',
+    properties: {
+      record_id: { type: 'string', maxLength: 64 },
+      exchange_coupon_template_id: { type: 'string', maxLength: 32 },
+      brand_id: PointsBrandIdRule,
+      card_id: CardIdRule,
+      openid: OpenidRule,
+      user_card_code: ImportedUserCardCodeRule,
+      result: { type: 'string', enum: ['POINT_EXCHANGE_COUPON_ALLOW', 'POINT_EXCHANGE_COUPON_REJECT'] },
+      reject_reason: { type: 'string', maxLength: 32 },
+    },
+    required: ['record_id', 'exchange_coupon_template_id', 'brand_id', 'card_id', 'openid', 'user_card_code', 'result'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call createPreAuthToken (POST /v3/brand/partner/card-member/pre-auth-tokens). */
+export const createPreAuthTokenMeta: OperationMeta = {
+  operationId: 'createPreAuthToken',
+  method: 'POST',
+  path: '/v3/brand/partner/card-member/pre-auth-tokens',
+  pathParams: [],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: ['brand_id', 'card_id', 'openid'],
+  request: {
+    type: 'object',
+    properties: { brand_id: BrandIdRule, card_id: CardIdRule, openid: OpenidRule },
+    required: ['brand_id', 'card_id', 'openid'],
+  },
+  encrypted: [],
+  responseEncrypted: [],
+  successStatus: 200,
+  responseBody: true,
+  wechatpaySerialRequired: false,
+};
+/** What the runtime needs to call createPayViewToken (POST /v3/brand/partner/card-member/pay-view-tokens). */
+export const createPayViewTokenMeta: OperationMeta = {
+  operationId: 'createPayViewToken',
+  method: 'POST',
+  path: '/v3/brand/partner/card-member/pay-view-tokens',
+  pathParams: [],
+  queryParams: [],
+  headerParams: [],
+  bodyParams: ['brand_id', 'card_id', 'openid'],
+  request: {
+    type: 'object',
+    properties: { brand_id: BrandIdRule, card_id: CardIdRule, openid: OpenidRule },
+    required: ['brand_id', 'card_id', 'openid'],
   },
   encrypted: [],
   responseEncrypted: [],

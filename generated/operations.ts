@@ -8,6 +8,11 @@ import type {
   UserCardList,
   MembershipActivityList,
   MembershipActivity,
+  UserFeed,
+  UserPoints,
+  PointsExchangeCoupon,
+  PreAuthToken,
+  PayViewToken,
 } from './schemas.js';
 import {
   confirmUserCardMeta,
@@ -29,6 +34,11 @@ import {
   getMembershipActivityMeta,
   updateMembershipActivityMeta,
   terminateMembershipActivityMeta,
+  createUserFeedMeta,
+  syncUserPointsMeta,
+  confirmPointsExchangeCouponMeta,
+  createPreAuthTokenMeta,
+  createPayViewTokenMeta,
 } from './metadata.js';
 
 /** The request of {@link confirmUserCard}: path, query, header and body fields in one object, with their wire names. */
@@ -655,6 +665,161 @@ export function terminateMembershipActivity(
   ) as Promise<TerminateMembershipActivityResponse>;
 }
 
+/** The request of {@link createUserFeed}: path, query, header and body fields in one object, with their wire names. */
+export interface CreateUserFeedRequest extends Flat<
+  NonNullable<operations['createUserFeed']['requestBody']>['content']['application/json']
+> {}
+
+/** The verified 200 body of {@link createUserFeed}. */
+export type CreateUserFeedResponse = UserFeed;
+
+/**
+ * 创建用户动态信息
+ *
+ * 通过此接口同步非微信支付渠道的会员动态信息到微信支付商家名片会员
+ *
+ * `POST /v3/brand/partner/card-member/user-feeds` → 200
+ *
+ * Doc page: 创建用户动态信息, updated 2025-06-22.
+ * @throws {ValidationError} before sending, if the request breaks a rule of the spec.
+ * @throws {ApiError} (ParamError, InvalidRequestError, SignError, SystemError, …) when WeChat answers non-2xx.
+ * @throws {VerificationError} when a 2xx response fails signature, serial or timestamp checks, or is not JSON.
+ * @throws {NetworkError} / {TimeoutError} when no complete response arrives.
+ * @see {@link https://pay.weixin.qq.com/doc/v3/partner/4015336987}
+ */
+export function createUserFeed(
+  runtime: Runtime,
+  request: CreateUserFeedRequest,
+  options?: CallOptions,
+): Promise<CreateUserFeedResponse> {
+  return runtime.call(createUserFeedMeta, request, options) as Promise<CreateUserFeedResponse>;
+}
+
+/** The request of {@link syncUserPoints}: path, query, header and body fields in one object, with their wire names. */
+export interface SyncUserPointsRequest extends Flat<
+  NonNullable<operations['syncUserPoints']['requestBody']>['content']['application/json']
+> {}
+
+/** The verified 200 body of {@link syncUserPoints}. */
+export type SyncUserPointsResponse = UserPoints;
+
+/**
+ * 同步积分余额
+ *
+ * 通过此接口可同步指定用户的会员卡积分余额
+ *
+ * `POST /v3/brand/partner/card-member/user-points/sync` → 200
+ *
+ * Doc page: 同步积分余额, updated 2025-08-20.
+ * @throws {ValidationError} before sending, if the request breaks a rule of the spec.
+ * @throws {ApiError} (ParamError, InvalidRequestError, SignError, SystemError, …) when WeChat answers non-2xx.
+ * @throws {VerificationError} when a 2xx response fails signature, serial or timestamp checks, or is not JSON.
+ * @throws {NetworkError} / {TimeoutError} when no complete response arrives.
+ * @see {@link https://pay.weixin.qq.com/doc/v3/partner/4015897280}
+ */
+export function syncUserPoints(
+  runtime: Runtime,
+  request: SyncUserPointsRequest,
+  options?: CallOptions,
+): Promise<SyncUserPointsResponse> {
+  return runtime.call(syncUserPointsMeta, request, options) as Promise<SyncUserPointsResponse>;
+}
+
+/** The request of {@link confirmPointsExchangeCoupon}: path, query, header and body fields in one object, with their wire names. */
+export interface ConfirmPointsExchangeCouponRequest extends Flat<
+  NonNullable<operations['confirmPointsExchangeCoupon']['requestBody']>['content']['application/json']
+> {}
+
+/** The verified 200 body of {@link confirmPointsExchangeCoupon}. */
+export type ConfirmPointsExchangeCouponResponse = PointsExchangeCoupon;
+
+/**
+ * 同步积分兑券结果
+ *
+ * 当用户触发积分兑券后,微信支付将通过用户积分兑券事件通知接口回调给商家。商家需要把是否允许积分兑券同步给微信支付侧,微信支付侧将根据该同步结果判断是否发券。
+ * 注意:如果返回的积分兑券状态为积分兑券失败,商家需要回滚积分。
+ *
+ * `POST /v3/brand/partner/card-member/user-points/exchange-coupon/confirm` → 200
+ *
+ * Doc page: 同步积分兑券结果, updated 2025-08-20.
+ * @throws {ValidationError} before sending, if the request breaks a rule of the spec.
+ * @throws {ApiError} (ParamError, InvalidRequestError, SignError, SystemError, …) when WeChat answers non-2xx.
+ * @throws {VerificationError} when a 2xx response fails signature, serial or timestamp checks, or is not JSON.
+ * @throws {NetworkError} / {TimeoutError} when no complete response arrives.
+ * @see {@link https://pay.weixin.qq.com/doc/v3/partner/4015897268}
+ */
+export function confirmPointsExchangeCoupon(
+  runtime: Runtime,
+  request: ConfirmPointsExchangeCouponRequest,
+  options?: CallOptions,
+): Promise<ConfirmPointsExchangeCouponResponse> {
+  return runtime.call(
+    confirmPointsExchangeCouponMeta,
+    request,
+    options,
+  ) as Promise<ConfirmPointsExchangeCouponResponse>;
+}
+
+/** The request of {@link createPreAuthToken}: path, query, header and body fields in one object, with their wire names. */
+export interface CreatePreAuthTokenRequest extends Flat<
+  NonNullable<operations['createPreAuthToken']['requestBody']>['content']['application/json']
+> {}
+
+/** The verified 200 body of {@link createPreAuthToken}. */
+export type CreatePreAuthTokenResponse = PreAuthToken;
+
+/**
+ * 品牌会员入会组件预授权
+ *
+ * 生成用于商家小程序或 H5 拉起入会组件的凭证
+ *
+ * `POST /v3/brand/partner/card-member/pre-auth-tokens` → 200
+ *
+ * Doc page: 品牌会员入会组件预授权, updated 2025-11-19.
+ * @throws {ValidationError} before sending, if the request breaks a rule of the spec.
+ * @throws {ApiError} (ParamError, InvalidRequestError, SignError, SystemError, …) when WeChat answers non-2xx.
+ * @throws {VerificationError} when a 2xx response fails signature, serial or timestamp checks, or is not JSON.
+ * @throws {NetworkError} / {TimeoutError} when no complete response arrives.
+ * @see {@link https://pay.weixin.qq.com/doc/v3/partner/4015336986}
+ */
+export function createPreAuthToken(
+  runtime: Runtime,
+  request: CreatePreAuthTokenRequest,
+  options?: CallOptions,
+): Promise<CreatePreAuthTokenResponse> {
+  return runtime.call(createPreAuthTokenMeta, request, options) as Promise<CreatePreAuthTokenResponse>;
+}
+
+/** The request of {@link createPayViewToken}: path, query, header and body fields in one object, with their wire names. */
+export interface CreatePayViewTokenRequest extends Flat<
+  NonNullable<operations['createPayViewToken']['requestBody']>['content']['application/json']
+> {}
+
+/** The verified 200 body of {@link createPayViewToken}. */
+export type CreatePayViewTokenResponse = PayViewToken;
+
+/**
+ * 品牌会员展示付款码组件预授权
+ *
+ * 生成用于商家小程序拉起展示付款码组件的凭证。该凭证有效期为 10 分钟,仅限单次使用,每次拉起组件前均需重新获取。
+ *
+ * `POST /v3/brand/partner/card-member/pay-view-tokens` → 200
+ *
+ * Doc page: 品牌会员展示付款码组件预授权, updated 2025-12-12.
+ * @throws {ValidationError} before sending, if the request breaks a rule of the spec.
+ * @throws {ApiError} (ParamError, InvalidRequestError, SignError, SystemError, …) when WeChat answers non-2xx.
+ * @throws {VerificationError} when a 2xx response fails signature, serial or timestamp checks, or is not JSON.
+ * @throws {NetworkError} / {TimeoutError} when no complete response arrives.
+ * @see {@link https://pay.weixin.qq.com/doc/v3/partner/4016834476}
+ */
+export function createPayViewToken(
+  runtime: Runtime,
+  request: CreatePayViewTokenRequest,
+  options?: CallOptions,
+): Promise<CreatePayViewTokenResponse> {
+  return runtime.call(createPayViewTokenMeta, request, options) as Promise<CreatePayViewTokenResponse>;
+}
+
 /** The request and response type of every operation, by operationId: what tables keyed by operation (the local server's handlers) are typed with. */
 export type Operations = {
   confirmUserCard: { request: ConfirmUserCardRequest; response: ConfirmUserCardResponse };
@@ -679,6 +844,14 @@ export type Operations = {
     request: TerminateMembershipActivityRequest;
     response: TerminateMembershipActivityResponse;
   };
+  createUserFeed: { request: CreateUserFeedRequest; response: CreateUserFeedResponse };
+  syncUserPoints: { request: SyncUserPointsRequest; response: SyncUserPointsResponse };
+  confirmPointsExchangeCoupon: {
+    request: ConfirmPointsExchangeCouponRequest;
+    response: ConfirmPointsExchangeCouponResponse;
+  };
+  createPreAuthToken: { request: CreatePreAuthTokenRequest; response: CreatePreAuthTokenResponse };
+  createPayViewToken: { request: CreatePayViewTokenRequest; response: CreatePayViewTokenResponse };
 };
 /** The operationId of every operation of the spec. */
 export type OperationId = keyof Operations;

@@ -80,3 +80,11 @@ export type MembershipActivity = components['schemas']['MembershipActivity'];
 /** 【活动状态】 活动状态 */
 export type MembershipActivityState = components['schemas']['MembershipActivityState'];
 export type MembershipActivityList = components['schemas']['MembershipActivityList'];
+export type UserFeed = components['schemas']['UserFeed'];
+/** 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方 */
+export type PointsBrandId = components['schemas']['PointsBrandId'];
+export type UserPoints = components['schemas']['UserPoints'];
+export type PointsExchangeCoupon = components['schemas']['PointsExchangeCoupon'];
+export type ComponentTokenRequest = components['schemas']['ComponentTokenRequest'];
+export type PreAuthToken = components['schemas']['PreAuthToken'];
+export type PayViewToken = components['schemas']['PayViewToken'];

@@ -289,6 +289,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v3/brand/partner/card-member/user-feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 创建用户动态信息
+         * @description 通过此接口同步非微信支付渠道的会员动态信息到微信支付商家名片会员
+         */
+        post: operations["createUserFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/user-points/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 同步积分余额
+         * @description 通过此接口可同步指定用户的会员卡积分余额
+         */
+        post: operations["syncUserPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/user-points/exchange-coupon/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 同步积分兑券结果
+         * @description 当用户触发积分兑券后,微信支付将通过用户积分兑券事件通知接口回调给商家。商家需要把是否允许积分兑券同步给微信支付侧,微信支付侧将根据该同步结果判断是否发券。
+         *     注意:如果返回的积分兑券状态为积分兑券失败,商家需要回滚积分。
+         */
+        post: operations["confirmPointsExchangeCoupon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/pre-auth-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 品牌会员入会组件预授权
+         * @description 生成用于商家小程序或 H5 拉起入会组件的凭证
+         */
+        post: operations["createPreAuthToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v3/brand/partner/card-member/pay-view-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 品牌会员展示付款码组件预授权
+         * @description 生成用于商家小程序拉起展示付款码组件的凭证。该凭证有效期为 10 分钟,仅限单次使用,每次拉起组件前均需重新获取。
+         */
+        post: operations["createPayViewToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     userCardEvent: {
@@ -896,6 +997,83 @@ export interface components {
             offset: number;
             limit: number;
             data?: components["schemas"]["MembershipActivity"][];
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        UserFeed: {
+            brand_id: string;
+            card_id: string;
+            user_card_code: string;
+            openid: string;
+            out_request_no: string;
+            /** @description The feed's content, under the community's name for it */
+            cell_message?: string;
+        };
+        /**
+         * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+         *     Limits: maxLength 16.
+         */
+        PointsBrandId: string;
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        UserPoints: {
+            out_request_no: string;
+            brand_id: string;
+            card_id: string;
+            openid: string;
+            user_card_code: string;
+            point_balance: number;
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        PointsExchangeCoupon: {
+            record_id: string;
+            exchange_coupon_template_id: string;
+            brand_id: string;
+            card_id: string;
+            openid: string;
+            user_card_code: string;
+            /**
+             * @description Whether the exchange went through; on a failure the merchant rolls the points back
+             * @enum {string}
+             */
+            state: "POINT_EXCHANGE_COUPON_SUCCESS" | "POINT_EXCHANGE_COUPON_FAIL";
+            /** @description The coupon issued, when the exchange went through */
+            coupon_code?: string;
+            /** @description Why the exchange failed */
+            fail_reason?: string;
+        };
+        ComponentTokenRequest: {
+            /**
+             * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+             *     Limits: maxLength 32.
+             */
+            brand_id: components["schemas"]["BrandId"];
+            /**
+             * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+             *     Limits: maxLength 32.
+             */
+            card_id: components["schemas"]["CardId"];
+            /**
+             * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+             *     Limits: maxLength 128.
+             */
+            openid: components["schemas"]["Openid"];
+        };
+        PreAuthToken: {
+            /**
+             * @description 【预授权 token】 用于H5 和小程序场景拉起会员开卡组件投放会员卡
+             *     Limits: maxLength 32.
+             */
+            token: string;
+            /**
+             * Format: date-time
+             * @description 【token 过期时间】 token过期时间(生成后一小时有效),需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。
+             */
+            expire_time: string;
+        };
+        /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+        PayViewToken: {
+            token: string;
+            /** Format: date-time */
+            expire_time: string;
         };
     };
     responses: {
@@ -1895,6 +2073,229 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MembershipActivity"];
+                };
+            };
+        };
+    };
+    createUserFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 32.
+                     */
+                    brand_id: components["schemas"]["BrandId"];
+                    /**
+                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     *     Limits: maxLength 32.
+                     */
+                    card_id: components["schemas"]["CardId"];
+                    /**
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     *     Limits: maxLength 32.
+                     */
+                    user_card_code: components["schemas"]["ImportedUserCardCode"];
+                    /**
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     *     Limits: maxLength 128.
+                     */
+                    openid: components["schemas"]["Openid"];
+                    /**
+                     * @description 【商家请求单号】 商家创建用户动态信息凭据号。商家自定义,注意保持唯一性,仅供参考的格式:品牌ID+时间戳+流水号。字符仅允许包含英文半角的数字、字母、连接线-和下划线_。
+                     *     Limits: maxLength 64.
+                     */
+                    out_request_no: string;
+                    /**
+                     * @description 【会员动态内容】 与下单同步用户实时动态文档中的cell参数保持一致。
+                     *     Limits: maxLength 128.
+                     */
+                    cell: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserFeed"];
+                };
+            };
+        };
+    };
+    syncUserPoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【商家请求单号】 商家同步积分余额凭据号。商家自定义,注意保持唯一性,仅供参考的格式:品牌ID+时间戳+流水号。字符仅允许包含英文半角的数字、字母、连接线-和下划线_。
+                     *     Limits: maxLength 128.
+                     */
+                    out_request_no: string;
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 16.
+                     */
+                    brand_id: components["schemas"]["PointsBrandId"];
+                    /**
+                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     *     Limits: maxLength 32.
+                     */
+                    card_id: components["schemas"]["CardId"];
+                    /**
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     *     Limits: maxLength 128.
+                     */
+                    openid: components["schemas"]["Openid"];
+                    /**
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     *     Limits: maxLength 32.
+                     */
+                    user_card_code: components["schemas"]["ImportedUserCardCode"];
+                    /** @description 【积分余额】 积分余额 */
+                    point_balance: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPoints"];
+                };
+            };
+        };
+    };
+    confirmPointsExchangeCoupon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 【积分兑券ID】 用户积分兑券的记录ID,可从用户积分兑券事件通知中获取。
+                     *     Limits: maxLength 64.
+                     */
+                    record_id: string;
+                    /**
+                     * @description 【积分兑券模板ID】 积分兑券模板ID,由微信支付生成(灰度期间联系微信支付运营获取)。
+                     *     Limits: maxLength 32.
+                     */
+                    exchange_coupon_template_id: string;
+                    /**
+                     * @description 【品牌ID】 商家进驻微信支付品牌商家后获得的品牌ID(灰度期间联系微信支付运营获取),用于标记该会员卡的归属方
+                     *     Limits: maxLength 16.
+                     */
+                    brand_id: components["schemas"]["PointsBrandId"];
+                    /**
+                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     *     Limits: maxLength 32.
+                     */
+                    card_id: components["schemas"]["CardId"];
+                    /**
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     *     Limits: maxLength 128.
+                     */
+                    openid: components["schemas"]["Openid"];
+                    /**
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     *     Limits: maxLength 32.
+                     */
+                    user_card_code: components["schemas"]["ImportedUserCardCode"];
+                    /**
+                     * @description 【积分兑券结果】 积分兑券结果
+                     *     可选取值:
+                     *     - `POINT_EXCHANGE_COUPON_ALLOW`: 允许积分兑券
+                     *     - `POINT_EXCHANGE_COUPON_REJECT`: 拒绝积分兑券
+                     * @enum {string}
+                     */
+                    result: "POINT_EXCHANGE_COUPON_ALLOW" | "POINT_EXCHANGE_COUPON_REJECT";
+                    /**
+                     * @description 【拒绝兑券原因】 拒绝兑券原因,当积分兑券结果为拒绝时必填
+                     *     Limits: maxLength 32.
+                     */
+                    reject_reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsExchangeCoupon"];
+                };
+            };
+        };
+    };
+    createPreAuthToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComponentTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreAuthToken"];
+                };
+            };
+        };
+    };
+    createPayViewToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComponentTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description OK (status and body from the community description; the page's 应答参数 is a gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayViewToken"];
                 };
             };
         };

@@ -126,10 +126,13 @@ export function parsePage(raw: string): Page {
   if (resStart < 0) throw new PageParseError('应答参数', lines[lines.length - 1]!.no, 'the response section is missing: the page looks truncated');
   const resEnd = at(/^应答示例$/, resStart);
   const errStart = at(/^错误码$/, resStart);
-  if (resEnd < 0 || errStart < 0) throw new PageParseError(resEnd < 0 ? '应答示例' : '错误码', lines[lines.length - 1]!.no, 'the section is missing: the page looks truncated');
+  // A copy that reaches past the 应答参数 table (its 应答示例 begins) and then
+  // says it stops: the response is compared, the errors are a gap.
+  const endsInGap = resEnd >= 0 && errStart < 0 && lines.slice(resEnd + 1).some((l) => l.gap !== undefined);
+  if (resEnd < 0 || (errStart < 0 && !endsInGap)) throw new PageParseError(resEnd < 0 ? '应答示例' : '错误码', lines[lines.length - 1]!.no, 'the section is missing: the page looks truncated');
 
-  const response = readResponse(lines.slice(resStart + 1, resEnd), lines.slice(resEnd + 1, errStart));
-  const errors = readErrors(lines.slice(errStart + 1));
+  const response = readResponse(lines.slice(resStart + 1, resEnd), lines.slice(resEnd + 1, errStart < 0 ? undefined : errStart));
+  const errors = endsInGap ? null : readErrors(lines.slice(errStart + 1));
   return { ...page, response, errors };
 }
 
