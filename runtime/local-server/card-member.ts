@@ -14,7 +14,9 @@ const fail = (status: number, code: string, message: string): Outcome => ({ erro
 const NOT_OF_BRAND = fail(400, 'INVALID_REQUEST', '会员卡模版ID不属于该品牌');
 // Our reading: the 2024 template page's 会员卡ID无效, and the card store's answer for a card it does not have.
 const NO_TEMPLATE = fail(400, 'INVALID_REQUEST', '会员卡ID无效');
-const NO_CARD = fail(400, 'PARAM_ERROR', '用户会员卡不存在');
+export const NO_CARD = fail(400, 'PARAM_ERROR', '用户会员卡不存在');
+// No more business on a card that was invalidated (作废 cannot be undone).
+export const CARD_INVALID = fail(400, 'INVALID_REQUEST', '会员卡已作废');
 
 // The fields of a 2025 template as CardTemplate answers them, beside card_id, state and the times.
 const TEMPLATE_FIELDS = ['brand_id', 'appid', 'card_type', 'card_title', 'card_color', 'card_picture_url', 'code_mode', 'code_type', 'code_jump_information', 'benefits', 'notify_url', 'need_pinned', 'need_display_level', 'init_level', 'service_phone', 'legal_agreement', 'valid_date_information', 'points_information', 'balance_information', 'purchase_information', 'user_information'];
@@ -150,7 +152,7 @@ export function updateUserCard(store: CardStore, r: Request): Outcome {
   const found = getUserCard(store, r);
   if (!('card' in found) || !found.card) return found;
   const card = found.card;
-  if (card.user_card_state === 'INVALID') return fail(400, 'INVALID_REQUEST', '会员卡已作废');
+  if (card.user_card_state === 'INVALID') return CARD_INVALID;
   for (const f of CARD_FIELDS) if (r[f] !== undefined) card[f] = r[f];
   card['modify_time'] = store.time();
   return { card };

@@ -3,6 +3,7 @@
 // said in a comment).
 import { CARD_MEMBER_ENDPOINTS } from './card-member.js';
 import { MEMBERSHIP_ACTIVITY_ENDPOINTS, type Activity } from './membership-activities.js';
+import { MEMBER_SERVICE_ENDPOINTS, MemberServices } from './member-services.js';
 
 export interface Template {
   card_id: string;
@@ -48,6 +49,8 @@ export class CardStore {
   readonly activities = new Map<string, Activity>();
   private ids = 0;
   private readonly phones = new Map<string, string>();
+  /** Feeds, points and coupon exchanges (member-services.ts). */
+  readonly services = new MemberServices();
 
   constructor(templates: readonly Template[], private readonly now: () => Date) {
     for (const t of templates) this.templates.set(t.card_id, structuredClone(t));
@@ -70,9 +73,9 @@ export class CardStore {
     this.cards.set(key(String(card['card_id']), String(card['user_card_code'])), card);
   }
 
-  /** The store's clock as WeChat writes times. */
-  time(): string {
-    return rfc3339(this.now());
+  /** The store's clock as WeChat writes times; `laterMs` ahead of now for an expiry. */
+  time(laterMs = 0): string {
+    return rfc3339(new Date(this.now().getTime() + laterMs));
   }
 
   /** A new identifier: the prefix and a counter, padded to look like WeChat's 28-character card_id. */
@@ -163,6 +166,7 @@ export const CARD_ENDPOINTS: Readonly<Record<string, (store: CardStore, request:
   'PATCH /v3/marketing/membercard-open/cards/{card_id}': (store, r) => store.updateTemplate(r),
   ...CARD_MEMBER_ENDPOINTS,
   ...MEMBERSHIP_ACTIVITY_ENDPOINTS,
+  ...MEMBER_SERVICE_ENDPOINTS,
 };
 
 function key(cardId: string, code: string): string {

@@ -35,7 +35,7 @@ interface CardOpening {
 let template = '';
 const PICKUP = '2025-06-22T10:00:00+08:00';
 
-/** The life of a card: a template is made and looked up, a member opens a card (announced to the merchant's handler, which confirms it), a member is brought in and confirmed, looked up, updated, invalidated; then the template itself is. */
+/** The life of a card: a template is made and looked up, a join token made, a member opens a card (announced to the merchant's handler, which confirms it), a member is brought in and confirmed, looked up, updated, given points, a coupon for points, a feed and a pay-view token, invalidated; then the template itself is. */
 export const steps: Step[] = [
   {
     name: 'createCardTemplate',
@@ -59,6 +59,16 @@ export const steps: Step[] = [
       const t = r as { card_title: string };
       must(t.card_title === '演示会员卡', `card_title is ${t.card_title}`);
       return `card_title=${t.card_title}`;
+    },
+  },
+  {
+    // Before a user joins: the token with which the merchant's mini program or H5 opens WeChat's join component.
+    name: 'createPreAuthToken',
+    run: (c) => c.createPreAuthToken({ brand_id: BRAND_ID, card_id: template, openid: OPENER_OPENID }),
+    expect: (r) => {
+      const t = r as { token: string; expire_time: string };
+      must(t.token.length > 0 && t.token.length <= 32, `token has ${t.token.length} characters, expected 1 to 32`);
+      return `a token, expire_time=${t.expire_time} (one hour)`;
     },
   },
   {
@@ -144,6 +154,44 @@ export const steps: Step[] = [
       const card = r as { level?: string };
       must(card.level === '黑金会员', `level is ${card.level}`);
       return `level=${card.level}`;
+    },
+  },
+  {
+    name: 'syncUserPoints',
+    run: (c) => c.syncUserPoints({ out_request_no: `${BRAND_ID}_points_0001`, brand_id: BRAND_ID, card_id: template, openid: OPENID, user_card_code: CODE, point_balance: 1200 }),
+    expect: (r) => {
+      const p = r as { point_balance: number };
+      must(p.point_balance === 1200, `point_balance is ${p.point_balance}, expected 1200`);
+      return `point_balance=${p.point_balance}`;
+    },
+  },
+  {
+    // WeChat announced a points-for-coupon exchange (record_id); the merchant allows it.
+    name: 'confirmPointsExchangeCoupon',
+    run: (c) => c.confirmPointsExchangeCoupon({ record_id: 'demo-exchange-0001', exchange_coupon_template_id: '0Flpo7FqTQ', brand_id: BRAND_ID, card_id: template, openid: OPENID, user_card_code: CODE, result: 'POINT_EXCHANGE_COUPON_ALLOW' }),
+    expect: (r) => {
+      const e = r as { state: string; coupon_code?: string };
+      must(e.state === 'POINT_EXCHANGE_COUPON_SUCCESS', `state is ${e.state}, expected POINT_EXCHANGE_COUPON_SUCCESS`);
+      return `state=${e.state}, coupon_code=${e.coupon_code ?? ''}`;
+    },
+  },
+  {
+    name: 'createUserFeed',
+    run: (c) => c.createUserFeed({ brand_id: BRAND_ID, card_id: template, user_card_code: CODE, openid: OPENID, out_request_no: `${BRAND_ID}_feed_0001`, cell: '1_1200_1' }),
+    expect: (r) => {
+      const f = r as { out_request_no: string };
+      must(f.out_request_no === `${BRAND_ID}_feed_0001`, `out_request_no is ${f.out_request_no}`);
+      return `out_request_no=${f.out_request_no}`;
+    },
+  },
+  {
+    // The member shows the payment code in the merchant's mini program.
+    name: 'createPayViewToken',
+    run: (c) => c.createPayViewToken({ brand_id: BRAND_ID, card_id: template, openid: OPENID }),
+    expect: (r) => {
+      const t = r as { token: string; expire_time: string };
+      must(t.token.length > 0, 'no token');
+      return `a token, expire_time=${t.expire_time} (ten minutes)`;
     },
   },
   {

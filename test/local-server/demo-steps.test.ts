@@ -16,7 +16,12 @@ it("every step of npm start's card life succeeds against the local server", asyn
     // The card the member opened was confirmed by the handler's code, as the local server saw it.
     expect(server.cards.allCards().find((c) => c['user_card_code'] === '478515832666')).toMatchObject({ user_card_state: 'EFFECTIVE', openid: 'obLatjnx9gnqzS4myYGmLZ7LgLBB' });
     expect(server.requests().filter((r) => r.operationId === 'confirmUserCard').map((r) => r.verdict)).toEqual(['OK', 'OK']);
-    expect(done).toEqual(['createCardTemplate', 'getCardTemplate', 'cardOpenNotification', 'importUserCardByOpenid', 'confirmUserCard', 'getUserCard', 'updateUserCard', 'invalidateUserCard', 'invalidateCardTemplate', 'updateCardTemplate']);
+    expect(done).toEqual([
+      'createCardTemplate', 'getCardTemplate', 'createPreAuthToken', 'cardOpenNotification', 'importUserCardByOpenid', 'confirmUserCard', 'getUserCard', 'updateUserCard',
+      'syncUserPoints', 'confirmPointsExchangeCoupon', 'createUserFeed', 'createPayViewToken', 'invalidateUserCard', 'invalidateCardTemplate', 'updateCardTemplate',
+    ]);
+    // The points step set the member's balance in the store (no UserCard field shows it).
+    expect(server.cards.services.pointBalance(server.cards.allCards().find((c) => c['user_card_code'] === '478515832665')!['card_id'] as string, '478515832665')).toBe(1200);
   } finally {
     client.close();
     await server.close();
