@@ -52,6 +52,11 @@ describe('spec/membercard.yaml', () => {
       'GET /v3/brand/partner/card-member/membership-activities/{activity_id} getMembershipActivity community',
       'PATCH /v3/brand/partner/card-member/membership-activities/{activity_id} updateMembershipActivity community',
       'POST /v3/brand/partner/card-member/membership-activities/{activity_id}/terminate terminateMembershipActivity community',
+      'POST /v3/brand/partner/card-member/user-feeds createUserFeed 2025-06-22',
+      'POST /v3/brand/partner/card-member/user-points/sync syncUserPoints 2025-08-20',
+      'POST /v3/brand/partner/card-member/user-points/exchange-coupon/confirm confirmPointsExchangeCoupon 2025-08-20',
+      'POST /v3/brand/partner/card-member/pre-auth-tokens createPreAuthToken 2025-11-19',
+      'POST /v3/brand/partner/card-member/pay-view-tokens createPayViewToken 2025-12-12',
     ]);
   });
 });
