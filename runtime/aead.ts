@@ -40,7 +40,9 @@ export function aeadDecrypt(apiV3Key: Buffer, resource: AeadResource): Buffer {
     const decipher = createDecipheriv('aes-256-gcm', apiV3Key, Buffer.from(resource.nonce, 'utf8'), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(data.subarray(0, data.length - TAG_BYTES));
+    const rest = decipher.final(); // checks the tag; GCM has nothing left over, so no copy is needed
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     // OpenSSL's message is not passed on: it says nothing useful and nothing here may echo input.
     throw new AeadError('does not decrypt: the authentication tag does not match (wrong APIv3 key, or damaged data)');

@@ -319,12 +319,17 @@ export function createRuntime(config: ClientConfig): Runtime {
     return certs;
   }
 
-  async function verify(message: SignedMessage): Promise<VerifyFailure | undefined> {
+  // Without a promise when the keys at hand decide (the usual case): no download pending, no unknown serial to fetch certificates for.
+  function verify(message: SignedMessage): VerifyFailure | undefined | Promise<VerifyFailure | undefined> {
     const pending = keyring.prepare('verify', Math.floor(now() / 1000));
-    if (pending) await pending;
+    if (pending) return pending.then(() => verifyOrRefresh(message));
+    return verifyOrRefresh(message);
+  }
+
+  function verifyOrRefresh(message: SignedMessage): VerifyFailure | undefined | Promise<VerifyFailure | undefined> {
     const failure = verifySignature(message, keyring.keys, Math.floor(now() / 1000));
-    if (failure?.reason !== 'unknown-serial' || !(await keyring.refreshForUnknownSerial(Math.floor(now() / 1000)))) return failure;
-    return verifySignature(message, keyring.keys, Math.floor(now() / 1000));
+    if (failure?.reason !== 'unknown-serial' || !keyring.downloads) return failure;
+    return keyring.refreshForUnknownSerial(Math.floor(now() / 1000)).then((changed) => (changed ? verifySignature(message, keyring.keys, Math.floor(now() / 1000)) : failure));
   }
 
   // Notifications: the same verifier as above, and the APIv3 key, which never leaves this closure.
@@ -338,7 +343,7 @@ export function createRuntime(config: ClientConfig): Runtime {
 
   return {
     call,
-    verify,
+    verify: async (message) => verify(message),
     close: () => ownTransport?.close(),
     notificationKeys,
   };

@@ -52,87 +52,146 @@ const DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 // An absolute URI (RFC 3986): a scheme, then no white space or control characters.
 const URI = /^[A-Za-z][A-Za-z\d+.-]*:[^\s\u0000-\u001f\u007f]+$/;
 const BASE64 = /^(?:[A-Za-z\d+/]{4})*(?:[A-Za-z\d+/]{2}==|[A-Za-z\d+/]{3}=)?$/;
-const patterns = new Map<string, RegExp>();
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Every rule `value` breaks, with its path; an empty list when it is valid. */
 export function validate(value: unknown, rule: Rule, options: ValidateOptions, path = ''): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  check(value, rule, options, path, issues);
+  checker(rule)(value, options, path, undefined, issues);
   return issues;
 }
 
-function check(value: unknown, rule: Rule, o: ValidateOptions, path: string, out: ValidationIssue[]): void {
-  const fail = (r: string, message: string): void => {
-    out.push({ path: path || "(request)", rule: r, message });
+// Each rule is turned once into a function that checks a value against it:
+// every request and notification is then checked without re-reading the
+// rule's shape field by field. A value's path is its parent's path and its
+// own name, spelt out only for an issue or for a value with children.
+type Check = (value: unknown, o: ValidateOptions, parent: string, name: string | undefined, out: ValidationIssue[]) => void;
+
+const checkers = new WeakMap<Rule, Check>();
+
+function checker(rule: Rule): Check {
+  let check = checkers.get(rule);
+  if (!check) checkers.set(rule, (check = compile(rule)));
+  return check;
+}
+
+function compile(rule: Rule): Check {
+  const check = compileType(rule);
+  if (!rule.nullable) return check;
+  return (value, o, parent, name, out) => {
+    if (value !== null) check(value, o, parent, name, out);
   };
-  if (value === null && rule.nullable) return;
+}
+
+function compileType(rule: Rule): Check {
   switch (rule.type) {
     case 'any':
-      return;
-    case 'string': {
-      if (typeof value !== 'string') return fail('type', `must be a string, got ${describe(value)}`);
-      // UTF-8 cannot carry a lone surrogate: it would be replaced by U+FFFD (or break URL encoding).
-      if (LONE_SURROGATE.test(value)) return fail('encoding', 'is not well-formed Unicode: it holds a lone surrogate');
-      if (rule.encrypted) {
-        if (o.encrypted.mode === 'ciphertext') {
-          if (value === '' || !BASE64.test(value)) fail('ciphertext', 'must be base64 RSA-OAEP ciphertext');
-          else if (rule.maxLength !== undefined && value.length > rule.maxLength) fail('maxLength', `must be at most ${rule.maxLength} characters of ciphertext, got ${value.length}`);
-          return;
-        }
-        const bytes = Buffer.byteLength(value, 'utf8');
-        if (bytes > o.encrypted.oaepLimit) fail('encryptedLength', `is encrypted with RSA-OAEP and may be at most ${o.encrypted.oaepLimit} bytes of UTF-8, got ${bytes}`);
-      }
-      // An encrypted field's maxLength is its ciphertext's (checked above on the wire); minLength is the plaintext's.
-      const max = rule.encrypted ? undefined : rule.maxLength;
-      if (max !== undefined || rule.minLength !== undefined) {
-        const length = codePoints(value);
-        if (max !== undefined && length > max) fail('maxLength', `must be at most ${max} characters, got ${length}`);
-        if (rule.minLength !== undefined && length < rule.minLength) fail('minLength', `must be at least ${rule.minLength} characters, got ${length}`);
-      }
-      if (rule.enum && !rule.enum.includes(value)) fail('enum', `must be one of ${rule.enum.join(', ')}`);
-      if (rule.pattern !== undefined && !regex(rule.pattern).test(value)) fail('pattern', `must match ${rule.pattern}`);
-      if (rule.format !== undefined && !FORMAT_CHECKS[rule.format](value)) fail('format', FORMAT_MESSAGES[rule.format]);
-      return;
-    }
+      return () => undefined;
+    case 'string':
+      return compileString(rule);
     case 'integer':
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('type', `must be ${article(rule.type)}, got ${describe(value)}`);
-      if (rule.type === 'integer' && !Number.isSafeInteger(value)) return fail('type', `must be an integer, got ${value}`);
-      if (rule.maximum !== undefined && value > rule.maximum) fail('maximum', `must be at most ${rule.maximum}, got ${value}`);
-      if (rule.minimum !== undefined && value < rule.minimum) fail('minimum', `must be at least ${rule.minimum}, got ${value}`);
-      if (rule.enum && !rule.enum.includes(value)) fail('enum', `must be one of ${rule.enum.join(', ')}`);
-      return;
+      const { type, minimum, maximum } = rule;
+      const values = rule.enum;
+      return (value, _o, parent, name, out) => {
+        if (typeof value !== 'number' || !Number.isFinite(value)) return fail(out, parent, name, 'type', `must be ${article(type)}, got ${describe(value)}`);
+        if (type === 'integer' && !Number.isSafeInteger(value)) return fail(out, parent, name, 'type', `must be an integer, got ${value}`);
+        if (maximum !== undefined && value > maximum) fail(out, parent, name, 'maximum', `must be at most ${maximum}, got ${value}`);
+        if (minimum !== undefined && value < minimum) fail(out, parent, name, 'minimum', `must be at least ${minimum}, got ${value}`);
+        if (values && !values.includes(value)) fail(out, parent, name, 'enum', `must be one of ${values.join(', ')}`);
+      };
     }
-    case 'boolean':
-      if (typeof value !== 'boolean') fail('type', `must be a boolean, got ${describe(value)}`);
-      else if (rule.enum && !rule.enum.includes(value)) fail('enum', `must be ${rule.enum.join(' or ')}`);
-      return;
+    case 'boolean': {
+      const values = rule.enum;
+      return (value, _o, parent, name, out) => {
+        if (typeof value !== 'boolean') fail(out, parent, name, 'type', `must be a boolean, got ${describe(value)}`);
+        else if (values && !values.includes(value)) fail(out, parent, name, 'enum', `must be ${values.join(' or ')}`);
+      };
+    }
     case 'array': {
-      if (!Array.isArray(value)) return fail('type', `must be an array, got ${describe(value)}`);
-      if (rule.maxItems !== undefined && value.length > rule.maxItems) fail('maxItems', `must have at most ${rule.maxItems} items, got ${value.length}`);
-      if (rule.minItems !== undefined && value.length < rule.minItems) fail('minItems', `must have at least ${rule.minItems} items, got ${value.length}`);
-      for (let i = 0; i < value.length; i++) check(value[i], rule.items, o, `${path}[${i}]`, out);
-      return;
+      const { maxItems, minItems } = rule;
+      const items = rule.items;
+      return (value, o, parent, name, out) => {
+        if (!Array.isArray(value)) return fail(out, parent, name, 'type', `must be an array, got ${describe(value)}`);
+        if (maxItems !== undefined && value.length > maxItems) fail(out, parent, name, 'maxItems', `must have at most ${maxItems} items, got ${value.length}`);
+        if (minItems !== undefined && value.length < minItems) fail(out, parent, name, 'minItems', `must have at least ${minItems} items, got ${value.length}`);
+        const path = pathOf(parent, name);
+        const check = checker(items);
+        for (let i = 0; i < value.length; i++) check(value[i], o, `${path}[${i}]`, undefined, out);
+      };
     }
     case 'object': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('type', `must be an object, got ${describe(value)}`);
-      const record = value as Record<string, unknown>;
-      for (const name of rule.required ?? []) {
-        if (record[name] === undefined) out.push({ path: join(path, name), rule: 'required', message: 'is required' });
-      }
-      for (const name of Object.keys(record)) {
-        const child = rule.properties[name];
-        const at = join(path, name);
-        if (child) {
-          if (record[name] !== undefined) check(record[name], child, o, at, out);
-        } else if (rule.additionalProperties !== true) {
-          out.push({ path: at, rule: 'unknownField', message: 'is not a field of this request' });
+      const required = rule.required ?? [];
+      const open = rule.additionalProperties === true;
+      // Children are looked up when first needed: a rule may refer to itself.
+      let children: Map<string, Check> | undefined;
+      return (value, o, parent, name, out) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail(out, parent, name, 'type', `must be an object, got ${describe(value)}`);
+        const record = value as Record<string, unknown>;
+        const path = pathOf(parent, name);
+        for (const field of required) {
+          if (record[field] === undefined) out.push({ path: join(path, field), rule: 'required', message: 'is required' });
         }
-      }
-      return;
+        children ??= new Map(Object.entries(rule.properties).map(([field, child]) => [field, checker(child)]));
+        for (const field of Object.keys(record)) {
+          const check = children.get(field);
+          if (check) {
+            const v = record[field];
+            if (v !== undefined) check(v, o, path, field, out);
+          } else if (!open) {
+            out.push({ path: join(path, field), rule: 'unknownField', message: 'is not a field of this request' });
+          }
+        }
+      };
     }
   }
+}
+
+function compileString(rule: Rule & { type: 'string' }): Check {
+  const { encrypted, minLength: min, enum: values, format, pattern } = rule;
+  const cipherMax = rule.maxLength;
+  // An encrypted field's maxLength is its ciphertext's (checked on the wire); minLength is the plaintext's.
+  const max = encrypted ? undefined : rule.maxLength;
+  const matches = pattern === undefined ? undefined : new RegExp(pattern, 'u');
+  const formatCheck = format === undefined ? undefined : FORMAT_CHECKS[format];
+  return (value, o, parent, name, out) => {
+    if (typeof value !== 'string') return fail(out, parent, name, 'type', `must be a string, got ${describe(value)}`);
+    // UTF-8 cannot carry a lone surrogate: it would be replaced by U+FFFD (or break URL encoding).
+    if (!(value as unknown as WellFormed).isWellFormed()) return fail(out, parent, name, 'encoding', 'is not well-formed Unicode: it holds a lone surrogate');
+    if (encrypted) {
+      if (o.encrypted.mode === 'ciphertext') {
+        if (value === '' || !BASE64.test(value)) fail(out, parent, name, 'ciphertext', 'must be base64 RSA-OAEP ciphertext');
+        else if (cipherMax !== undefined && value.length > cipherMax) fail(out, parent, name, 'maxLength', `must be at most ${cipherMax} characters of ciphertext, got ${value.length}`);
+        return;
+      }
+      const bytes = Buffer.byteLength(value, 'utf8');
+      if (bytes > o.encrypted.oaepLimit) fail(out, parent, name, 'encryptedLength', `is encrypted with RSA-OAEP and may be at most ${o.encrypted.oaepLimit} bytes of UTF-8, got ${bytes}`);
+    }
+    // Code points are counted only when the UTF-16 length cannot decide: a string has between length/2 and length of them.
+    if (max !== undefined && value.length > max) {
+      const length = codePoints(value);
+      if (length > max) fail(out, parent, name, 'maxLength', `must be at most ${max} characters, got ${length}`);
+    }
+    if (min !== undefined && value.length < 2 * min) {
+      const length = codePoints(value);
+      if (length < min) fail(out, parent, name, 'minLength', `must be at least ${min} characters, got ${length}`);
+    }
+    if (values && !values.includes(value)) fail(out, parent, name, 'enum', `must be one of ${values.join(', ')}`);
+    if (matches && !matches.test(value)) fail(out, parent, name, 'pattern', `must match ${pattern}`);
+    if (formatCheck && !formatCheck(value)) fail(out, parent, name, 'format', FORMAT_MESSAGES[format!]);
+  };
+}
+
+function pathOf(parent: string, name: string | undefined): string {
+  return name === undefined ? parent : join(parent, name);
+}
+
+function fail(out: ValidationIssue[], parent: string, name: string | undefined, rule: string, message: string): void {
+  out.push({ path: pathOf(parent, name) || '(request)', rule, message });
+}
+
+// String.prototype.isWellFormed (Node 20+; ES2024, past this project's ES2023 lib).
+interface WellFormed {
+  isWellFormed(): boolean;
 }
 
 const FORMAT_CHECKS: Record<'date-time' | 'date' | 'uri', (s: string) => boolean> = {
@@ -159,7 +218,7 @@ function realDay(m: RegExpExecArray): boolean {
   const month = Number(m[2]);
   const day = Number(m[3]);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return day <= days;
 }
 
@@ -180,12 +239,6 @@ function codePoints(s: string): number {
     }
   }
   return n;
-}
-
-function regex(pattern: string): RegExp {
-  let r = patterns.get(pattern);
-  if (!r) patterns.set(pattern, (r = new RegExp(pattern, 'u')));
-  return r;
 }
 
 // The type, never the value: values may be personal data.

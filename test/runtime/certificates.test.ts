@@ -294,6 +294,38 @@ describe('Runtime.verify: a notification checked with the client keys', () => {
   });
 });
 
+describe('parseNotification with downloaded certificates', () => {
+  // The envelope is not a card event's: refused for it, which shows the signature checked out first.
+  const note = '{"id":"n1","event_type":"MEMBERCARDSP.USER_CARD.CREATE"}';
+
+  it('waits for the first download, then verifies synchronously by the serial the notification names', async () => {
+    const t = clock(T0);
+    const c = createClient(clientConfig({ ...noPublicKey, platformCertificates: 'download', apiV3Key: API_V3_KEY, now: t.now }) as never);
+    const body = answer([A, B]);
+    nock(API).get('/v3/certificates').reply(200, body, signedBy(A, body, T0));
+    try {
+      await expect(c.parseNotification(signedBy(B, note, T0), note)).rejects.toMatchObject({ check: 'envelope' });
+      await expect(c.parseNotification(signedBy(A, note, T0), note)).rejects.toMatchObject({ check: 'envelope' });
+      await expect(c.parseNotification(signedBy(A, `${note} `, T0), note)).rejects.toMatchObject({ check: 'bad-signature' });
+      // Not listed, and the last download is less than a minute old: refused without another download.
+      await expect(c.parseNotification(signedBy(OLD, note, T0), note)).rejects.toMatchObject({ check: 'unknown-serial', status: 401 });
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a failed first download rejects with its CertificateError, not as a verdict on the notification', async () => {
+    const t = clock(T0);
+    const c = createClient(clientConfig({ ...noPublicKey, platformCertificates: 'download', apiV3Key: API_V3_KEY, now: t.now }) as never);
+    nock(API).get('/v3/certificates').reply(500, { code: 'SYSTEM_ERROR', message: 'busy' });
+    try {
+      await expect(c.parseNotification(signedBy(A, note, T0), note)).rejects.toBeInstanceOf(CertificateError);
+    } finally {
+      c.close();
+    }
+  });
+});
+
 describe('the switch: public key and certificates together', () => {
   it('encrypts with the public key and accepts answers signed by either', async () => {
     const t = clock(T0);

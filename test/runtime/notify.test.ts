@@ -19,6 +19,10 @@ const cases: { name: string; given: Built; want: { check: string; status: number
   { name: "WeChat's signature probe", given: probe(cardNotification()), want: { check: 'bad-signature', status: 401 } },
   { name: 'a stale timestamp', given: cardNotification({ timestamp: NOW - 301 }), want: { check: 'stale-timestamp', status: 401 } },
   { name: 'an unknown serial', given: cardNotification({ serial: 'PUB_KEY_ID_0000000000000000000000000001' }), want: { check: 'unknown-serial', status: 401 } },
+  { name: 'a missing nonce', given: headers(cardNotification(), (h) => delete h['Wechatpay-Nonce']), want: { check: 'missing-header', status: 401 } },
+  { name: 'a header in two spellings (it arrived twice)', given: headers(cardNotification(), (h) => (h['wechatpay-timestamp'] = h['Wechatpay-Timestamp']!)), want: { check: 'duplicate-header', status: 401 } },
+  { name: 'a header given as a list of two', given: headers(cardNotification(), (h) => ((h as Record<string, unknown>)['Wechatpay-Serial'] = [h['Wechatpay-Serial'], h['Wechatpay-Serial']])), want: { check: 'duplicate-header', status: 401 } },
+  { name: 'header names in any case', given: headers(cardNotification(), (h) => (h['WECHATPAY-SIGNATURE'] = h['Wechatpay-Signature']!) && delete h['Wechatpay-Signature']), want: { event_type: CREATE } },
   { name: 'a wrong APIv3 key', given: cardNotification({ apiV3Key: OTHER_API_V3_KEY }), want: { check: 'undecryptable', status: 400 } },
   { name: 'a flipped tag byte', given: cardNotification({ flipTag: true }), want: { check: 'undecryptable', status: 400 } },
   { name: 'a body that is not JSON', given: signedText('id=1&event_type=MEMBERCARDSP.USER_CARD.CREATE'), want: { check: 'invalid-json', status: 400 } },
@@ -260,6 +264,12 @@ describe('adapters', () => {
     expect(await answer.json()).toMatchObject({ code: 'FAIL', message: expect.stringMatching(/already read/) });
   });
 });
+
+function headers(n: Built, change: (headers: Record<string, string>) => unknown): Built {
+  const copy = { ...n.headers };
+  change(copy);
+  return { headers: copy, body: n.body };
+}
 
 function tamper(n: Built, change: (body: string) => string): Built {
   return { headers: n.headers, body: change(n.body) };
