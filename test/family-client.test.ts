@@ -142,6 +142,38 @@ const CASES: Case[] = [
     encrypted: ['phone_number'],
     serial: true,
   },
+  // Feeds, points and the component tokens (#19 item 6): every body field of user-feeds, sync and the two
+  // token pages is 必填, so their full and minimal requests are one request; exchange's reject_reason is 选填.
+  {
+    name: 'createUserFeed',
+    call: (c) => c.createUserFeed({ brand_id: '1004', card_id: 'c1', user_card_code: '478515832665', openid: 'o1', out_request_no: 'feed-1', cell: '1_1200_1' }),
+    method: 'POST',
+    path: `${BASE}/user-feeds`,
+    body: { brand_id: '1004', card_id: 'c1', user_card_code: '478515832665', openid: 'o1', out_request_no: 'feed-1', cell: '1_1200_1' },
+  },
+  {
+    name: 'syncUserPoints',
+    call: (c) => c.syncUserPoints({ out_request_no: 'pts-1', brand_id: '1004', card_id: 'c1', openid: 'o1', user_card_code: '478515832665', point_balance: 1000 }),
+    method: 'POST',
+    path: `${BASE}/user-points/sync`,
+    body: { out_request_no: 'pts-1', brand_id: '1004', card_id: 'c1', openid: 'o1', user_card_code: '478515832665', point_balance: 1000 },
+  },
+  {
+    name: 'confirmPointsExchangeCoupon, full',
+    call: (c) => c.confirmPointsExchangeCoupon({ record_id: 'r1', exchange_coupon_template_id: '0Flpo7FqTQ', brand_id: '1004', card_id: 'c1', openid: 'o1', user_card_code: '478515832665', result: 'POINT_EXCHANGE_COUPON_REJECT', reject_reason: '积分不足' }),
+    method: 'POST',
+    path: `${BASE}/user-points/exchange-coupon/confirm`,
+    body: { record_id: 'r1', exchange_coupon_template_id: '0Flpo7FqTQ', brand_id: '1004', card_id: 'c1', openid: 'o1', user_card_code: '478515832665', result: 'POINT_EXCHANGE_COUPON_REJECT', reject_reason: '积分不足' },
+  },
+  {
+    name: 'confirmPointsExchangeCoupon, minimal',
+    call: (c) => c.confirmPointsExchangeCoupon({ record_id: 'r1', exchange_coupon_template_id: '0Flpo7FqTQ', brand_id: '1004', card_id: 'c1', openid: 'o1', user_card_code: '478515832665', result: 'POINT_EXCHANGE_COUPON_ALLOW' }),
+    method: 'POST',
+    path: `${BASE}/user-points/exchange-coupon/confirm`,
+    body: { record_id: 'r1', exchange_coupon_template_id: '0Flpo7FqTQ', brand_id: '1004', card_id: 'c1', openid: 'o1', user_card_code: '478515832665', result: 'POINT_EXCHANGE_COUPON_ALLOW' },
+  },
+  { name: 'createPreAuthToken', call: (c) => c.createPreAuthToken({ brand_id: '1004', card_id: 'c1', openid: 'o1' }), method: 'POST', path: `${BASE}/pre-auth-tokens`, body: { brand_id: '1004', card_id: 'c1', openid: 'o1' } },
+  { name: 'createPayViewToken', call: (c) => c.createPayViewToken({ brand_id: '1004', card_id: 'c1', openid: 'o1' }), method: 'POST', path: `${BASE}/pay-view-tokens`, body: { brand_id: '1004', card_id: 'c1', openid: 'o1' } },
 ];
 
 const pick = (o: unknown, dotted: string): unknown => dotted.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], o);

@@ -176,3 +176,22 @@ describe('no documented errors: the common APIv3 answers still map', () => {
     await expect(call()).rejects.toBeInstanceOf(type);
   });
 });
+
+// Type-level: `npm test` runs tsc over this file first; an expect-error that is not needed fails the run.
+// These functions are never called: only their types matter.
+describe('the types refuse the same inputs', () => {
+  it('compiles only what the pages allow', () => {
+    const base = { brand_id, card_id: 'c', openid, user_card_code };
+    // @ts-expect-error cell is required (the page: 必填)
+    const noCell = (c: MembercardClient) => c.createUserFeed({ ...base, out_request_no: 'f' });
+    // @ts-expect-error cell_message is the community's name, not a field of the request
+    const communityName = (c: MembercardClient) => c.createUserFeed({ ...base, out_request_no: 'f', cell: 'c', cell_message: 'c' });
+    // @ts-expect-error point_balance is an integer
+    const stringPoints = (c: MembercardClient) => c.syncUserPoints({ ...base, out_request_no: 'p', point_balance: '1' });
+    // @ts-expect-error SUCCESS is the answer's state, not one of the request's 可选取值
+    const answerValue = (c: MembercardClient) => c.confirmPointsExchangeCoupon({ ...base, record_id: 'r', exchange_coupon_template_id: 'e', result: 'POINT_EXCHANGE_COUPON_SUCCESS' });
+    // @ts-expect-error the token requests have no user_card_code
+    const extra = (c: MembercardClient) => c.createPreAuthToken({ brand_id, card_id: 'c', openid, user_card_code });
+    expect([noCell, communityName, stringPoints, answerValue, extra]).toHaveLength(5);
+  });
+});
