@@ -495,11 +495,23 @@ export interface components {
         CommonFieldFlag: "USER_FORM_FLAG_SEX" | "USER_FORM_FLAG_NAME" | "USER_FORM_FLAG_BIRTHDAY" | "USER_FORM_FLAG_ADDRESS" | "USER_FORM_FLAG_EMAIL" | "USER_FORM_FLAG_CITY";
         /** @description 【会员卡有效期】 会员卡有效期 */
         DateInfo: {
-            /** @description 【有效期类型】 1.该有效期为会员卡激活后的有效期 2.支持绝对有效期&相对有效期设置 3.绝对有效期:固定过期时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。 4.相对有效期:用户激活后x天后有效,x为天数。最多支持10,957天(30年) 5.永久有效 6.过期后卡状态变为“已过期” 7.过期后不再出现服务项,且无法给用户发送会员服务消息通知 */
+            /**
+             * @description 【有效期类型】 1.该有效期为会员卡激活后的有效期 2.支持绝对有效期&相对有效期设置 3.绝对有效期:固定过期时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。 4.相对有效期:用户激活后x天后有效,x为天数。最多支持10,957天(30年) 5.永久有效 6.过期后卡状态变为“已过期” 7.过期后不再出现服务项,且无法给用户发送会员服务消息通知
+             *     可选取值:
+             *     - `FIX_TIME_RANGE`: 绝对有效期:固定过期时间
+             *     - `FIX_TERM`: 相对有效期:用户激活后x天后有效,x为天数
+             *     - `PERMANENT`: 永久有效
+             */
             type?: components["schemas"]["DateType"];
-            /** @description 【有效期开始时间】 type为FIX_TIME_RANGE时专用, 表示有效期开始时间。需遵循 RFC3339 标准格式。 */
+            /**
+             * @description 【有效期开始时间】 type为FIX_TIME_RANGE时专用, 表示有效期开始时间。需遵循 RFC3339 标准格式。
+             *     Limits: maxLength 32.
+             */
             available_begin_time?: components["schemas"]["Rfc3339Time"];
-            /** @description 【有效期结束时间】 type为FIX_TIME_RANGE时专用(页面写作FIX_TERM_RANGE),表示有效期结束时间。需遵循 RFC3339 标准格式。 */
+            /**
+             * @description 【有效期结束时间】 type为FIX_TIME_RANGE时专用(页面写作FIX_TERM_RANGE),表示有效期结束时间。需遵循 RFC3339 标准格式。
+             *     Limits: maxLength 32.
+             */
             available_end_time?: components["schemas"]["Rfc3339Time"];
             /**
              * Format: int64
@@ -597,7 +609,10 @@ export interface components {
             level?: components["schemas"]["Level"];
             /** @description 【会员卡有效期】 会员卡有效期 */
             valid_date_information: components["schemas"]["DateInfo"];
-            /** @description 【领取时间】 用户领取会员卡的时间,需遵循 RFC3339 标准格式。 */
+            /**
+             * @description 【领取时间】 用户领取会员卡的时间,需遵循 RFC3339 标准格式。
+             *     Limits: maxLength 32.
+             */
             pickup_time: components["schemas"]["Rfc3339Time"];
             /** @description 【用户开卡时填写的个人信息】 用户开卡时填写的个人信息 */
             user_information?: components["schemas"]["UserInfo"];
@@ -620,11 +635,20 @@ export interface components {
              *     Limits: maxLength 32.
              */
             invalid_reason?: string;
-            /** @description 【作废时间】 会员卡作废操作的时间,需遵循 RFC3339 标准格式。 */
+            /**
+             * @description 【作废时间】 会员卡作废操作的时间,需遵循 RFC3339 标准格式。
+             *     Limits: maxLength 32.
+             */
             invalid_time?: components["schemas"]["Rfc3339Time"];
-            /** @description 【创建时间】 创建会员卡的时间,需遵循 RFC3339 标准格式。 */
+            /**
+             * @description 【创建时间】 创建会员卡的时间,需遵循 RFC3339 标准格式。
+             *     Limits: maxLength 32.
+             */
             create_time: components["schemas"]["Rfc3339Time"];
-            /** @description 【更新时间】 更新会员卡的时间,需遵循 RFC3339 标准格式。 */
+            /**
+             * @description 【更新时间】 更新会员卡的时间,需遵循 RFC3339 标准格式。
+             *     Limits: maxLength 32.
+             */
             modify_time: components["schemas"]["Rfc3339Time"];
         };
         /** @description 【有效期】 有效期 (properties and types from the page's request example) */
@@ -863,6 +887,7 @@ export interface components {
              *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
              */
             code_type: components["schemas"]["CodeType"];
+            /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
             code_jump_information?: components["schemas"]["JumpInformation"];
             benefits: string;
             notify_url: string;
@@ -871,10 +896,15 @@ export interface components {
             init_level?: string;
             service_phone?: string;
             legal_agreement?: string;
+            /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
             valid_date_information: components["schemas"]["DateInformation"];
+            /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
             points_information?: components["schemas"]["JumpInformation"];
+            /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
             balance_information?: components["schemas"]["JumpInformation"];
+            /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
             purchase_information?: components["schemas"]["PurchaseInformation"];
+            /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
             user_information?: components["schemas"]["UserInformationForm2025"];
             /**
              * @description 【状态】 会员卡状态信息
@@ -1430,7 +1460,10 @@ export interface operations {
                      *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
                      */
                     code_type: components["schemas"]["CodeType"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     code_jump_information?: components["schemas"]["JumpInformation"];
                     /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
                     benefits: string;
@@ -1446,15 +1479,30 @@ export interface operations {
                     service_phone?: string;
                     /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
                     legal_agreement?: string;
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     valid_date_information: components["schemas"]["DateInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     points_information?: components["schemas"]["JumpInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     balance_information?: components["schemas"]["JumpInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     purchase_information?: components["schemas"]["PurchaseInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     user_information?: components["schemas"]["UserInformationForm2025"];
                 };
             };
@@ -1581,15 +1629,30 @@ export interface operations {
                     service_phone?: string;
                     /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
                     legal_agreement?: string;
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     valid_date_information?: components["schemas"]["DateInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     points_information?: components["schemas"]["JumpInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     balance_information?: components["schemas"]["JumpInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     purchase_information?: components["schemas"]["PurchaseInformation"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     user_information?: components["schemas"]["UserInformationForm2025"];
                 };
             };
@@ -1731,7 +1794,10 @@ export interface operations {
                     phone_number?: string;
                     /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
                     level?: string;
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     valid_date_information?: components["schemas"]["DateInformation"];
                     /**
                      * Format: date-time
@@ -1806,7 +1872,10 @@ export interface operations {
                      *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
                      */
                     user_information?: components["schemas"]["UserInfo"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     date_information: components["schemas"]["DateInformation"];
                     /**
                      * Format: date-time
@@ -1876,7 +1945,10 @@ export interface operations {
                     level?: components["schemas"]["Level"];
                     /** @description 【用户开卡时填写的个人信息】 用户开卡时填写的个人信息 */
                     user_information?: components["schemas"]["UserInfo"];
-                    /** @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length. */
+                    /**
+                     * @description Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     *     Source: the community description TheNorthMemory/wechatpay-openapi, not WeChat's page (the copy of the page has a gap here): names, types, enums and requiredness only, no length.
+                     */
                     date_information: components["schemas"]["DateInformation"];
                     /**
                      * Format: date-time

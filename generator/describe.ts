@@ -1,8 +1,9 @@
 // Makes hovers useful: before openapi-typescript turns descriptions into
 // JSDoc, each schema's description gains what a caller needs at the call
 // site — the meaning of each enum value, length limits, and whether the
-// client encrypts the field. A property that is a bare $ref borrows the
-// referenced schema's description. Header parameters the runtime sets
+// client encrypts the field. A property that is a $ref borrows the
+// referenced schema's description (unless it has its own) and always its
+// limits, enum meanings and encryption note. Header parameters the runtime sets
 // (RUNTIME_HEADERS) are left out: the caller does not pass them. `default` moves into the description: to
 // openapi-typescript it makes a field required, while the validator (rightly)
 // treats it as optional — WeChat applies the default when it is absent.
@@ -30,9 +31,15 @@ export function describeForTypes(root: JsonObject): JsonObject {
   const visit = (schema: Json | undefined): void => {
     if (!isObject(schema)) return;
     if (typeof schema['$ref'] === 'string') {
-      if (schema['description'] === undefined && schema['$ref'].startsWith('#/components/schemas/')) {
+      if (schema['$ref'].startsWith('#/components/schemas/')) {
         const target = lookup(root, refPath(schema['$ref']));
-        if (isObject(target) && typeof target['description'] === 'string') schema['description'] = enrich(target);
+        // A description beside the $ref replaces the target's own, but not what the target
+        // enforces: its limits, enum meanings and encryption still belong in the hover.
+        const own = typeof schema['description'] === 'string' ? schema['description'] : undefined;
+        if (isObject(target)) {
+          const text = own === undefined ? enrich(target) : enrich({ ...target, description: own });
+          if (text !== '') schema['description'] = text;
+        }
       }
       if (schema[SOURCE_MARKER] !== undefined) schema['description'] = [schema['description'], COMMUNITY_NOTE].filter(Boolean).join('\n');
       return;
