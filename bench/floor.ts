@@ -1,6 +1,9 @@
 // The floor: the least a correct confirm call can cost. node:crypto with keys
 // parsed once, node:http with a keep-alive agent, two OAEP encryptions, one
 // signature, one verification, one JSON.parse. No validation, no error mapping.
+// The same response checks as ours: the key named by Wechatpay-Serial (one Map
+// lookup, the public key id or a certificate serial) and within its validity,
+// the 5-minute timestamp window, the signature over the raw body, status 200.
 import { constants, createSign, createVerify, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 
@@ -10,13 +13,24 @@ export interface FloorConfig {
   mchid: string;
   serialNo: string;
   privateKey: KeyObject;
-  publicKeyId: string;
-  publicKey: KeyObject;
+  /** WeChat Pay's keys by serial; the first encrypts the request fields and is named in its Wechatpay-Serial. */
+  keys: readonly FloorKey[];
+}
+
+export interface FloorKey {
+  /** The public key id, or a certificate's serial. */
+  id: string;
+  key: KeyObject;
+  /** Validity in seconds since the epoch (±Infinity for the public key). */
+  notBefore: number;
+  notAfter: number;
 }
 
 export function floorClient(c: FloorConfig) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const enc = (s: string) => publicEncrypt({ key: c.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(s)).toString('base64');
+  const byId = new Map(c.keys.map((k) => [k.id, k]));
+  const encryptWith = c.keys[0]!;
+  const enc = (s: string) => publicEncrypt({ key: encryptWith.key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(s)).toString('base64');
   return {
     close: () => agent.destroy(),
     confirm(code: string, cardId: string, body: { brand_id: string; openid: string; phone_number: string; birthday: string }): Promise<unknown> {
@@ -36,7 +50,7 @@ export function floorClient(c: FloorConfig) {
           {
             host: c.host, port: c.port, method: 'POST', path, agent,
             headers: {
-              Accept: 'application/json', 'Content-Type': 'application/json', 'Wechatpay-Serial': c.publicKeyId, 'Content-Length': Buffer.byteLength(json),
+              Accept: 'application/json', 'Content-Type': 'application/json', 'Wechatpay-Serial': encryptWith.id, 'Content-Length': Buffer.byteLength(json),
               Authorization: `WECHATPAY2-SHA256-RSA2048 mchid="${c.mchid}",nonce_str="${nonce}",timestamp="${ts}",serial_no="${c.serialNo}",signature="${signature}"`,
             },
           },
@@ -46,8 +60,10 @@ export function floorClient(c: FloorConfig) {
             res.on('end', () => {
               const raw = Buffer.concat(chunks);
               const h = res.headers;
-              const ok = h['wechatpay-serial'] === c.publicKeyId && Math.abs(Date.now() / 1000 - Number(h['wechatpay-timestamp'])) <= 300 &&
-                createVerify('RSA-SHA256').update(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n`).update(raw).update('\n').verify(c.publicKey, String(h['wechatpay-signature']), 'base64');
+              const now = Date.now() / 1000;
+              const k = byId.get(String(h['wechatpay-serial']));
+              const ok = k !== undefined && now >= k.notBefore && now < k.notAfter && Math.abs(now - Number(h['wechatpay-timestamp'])) <= 300 &&
+                createVerify('RSA-SHA256').update(`${h['wechatpay-timestamp']}\n${h['wechatpay-nonce']}\n`).update(raw).update('\n').verify(k.key, String(h['wechatpay-signature']), 'base64');
               if (!ok || res.statusCode !== 200) reject(new Error('floor: bad response'));
               else resolve(JSON.parse(raw.toString()));
             });
