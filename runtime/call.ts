@@ -22,7 +22,7 @@ import {
 import { H, WECHATPAY_SERIAL } from './headers.js';
 import { Keyring, type CertificateDownload } from './keyring.js';
 import { authorization, randomNonce } from './sign.js';
-import { nodeTransport, RESPONSE_TOO_LARGE, type Transport, type TransportFailure, type TransportResponse } from './transport.js';
+import { nodeTransport, RESPONSE_TOO_LARGE, timedSender, TransportTimeout, type TransportFailure, type TransportResponse } from './transport.js';
 import { headerFields, requestLine } from './url.js';
 import type { NotificationKeys } from './notify/parse.js';
 import { validate, type Rule } from './validate.js';
@@ -108,7 +108,7 @@ const USER_AGENT = `wechatpay-membercard/${VERSION} node/${process.versions.node
 export function createRuntime(config: ClientConfig): Runtime {
   const c = resolveConfig(config);
   const ownTransport = config.transport ? undefined : nodeTransport();
-  const transport: Transport = config.transport ?? ownTransport!;
+  const transport = timedSender(config.transport ?? ownTransport!);
   const now = config.now ?? Date.now;
   const nonce = config.nonce ?? randomNonce;
   const apiV3Key = c.keys.apiV3Key;
@@ -119,7 +119,13 @@ export function createRuntime(config: ClientConfig): Runtime {
   async function call(meta: OperationMeta, request: object, options: CallOptions = EMPTY): Promise<unknown> {
     const op = meta.operationId;
     const input = request as Record<string, unknown>;
-    const { pathWithQuery, callerHeaders } = fromCaller(op, () => checkRequest(meta, input, options));
+    let checked: CheckedRequest;
+    try {
+      checked = checkRequest(meta, input, options);
+    } catch (e) {
+      throw callerError(op, e);
+    }
+    const { pathWithQuery, callerHeaders } = checked;
 
     let nowSeconds = Math.floor(now() / 1000);
     const pending = keyring.prepare(op, nowSeconds);
@@ -129,7 +135,12 @@ export function createRuntime(config: ClientConfig): Runtime {
     }
     // One key encrypts every marked field, and Wechatpay-Serial names that key.
     const encryption = keyring.encryptionKey(op, nowSeconds);
-    const body = meta.bodyParams ? fromCaller(op, () => bodyOf(op, meta, input, encryption.key)) : '';
+    let body = '';
+    try {
+      if (meta.bodyParams) body = bodyOf(op, meta, input, encryption.key);
+    } catch (e) {
+      throw callerError(op, e);
+    }
 
     // Failover and retries are counted apart: a failover is at most one per
     // call and never uses up a SYSTEM_ERROR retry.
@@ -154,7 +165,7 @@ export function createRuntime(config: ClientConfig): Runtime {
   }
 
   // The request and the options, checked; returns the path and query to sign.
-  function checkRequest(meta: OperationMeta, input: Record<string, unknown>, options: CallOptions): { pathWithQuery: string; callerHeaders: Record<string, string> | undefined } {
+  function checkRequest(meta: OperationMeta, input: Record<string, unknown>, options: CallOptions): CheckedRequest {
     const issues = validate(input, meta.request, validateOptions);
     if (options !== EMPTY) issues.push(...optionIssues(options));
     if (issues.length > 0) throw new ValidationError(meta.operationId, issues);
@@ -169,7 +180,7 @@ export function createRuntime(config: ClientConfig): Runtime {
   function bodyOf(op: string, meta: OperationMeta, input: Record<string, unknown>, key: KeyObject): string {
     const fields: Record<string, unknown> = {};
     for (const name of meta.bodyParams!) if (input[name] !== undefined) fields[name] = input[name];
-    const encoded = encryptFields(fields, meta.encrypted, key);
+    const encoded = encryptFields(fields, meta.encrypted, key, true);
     try {
       return JSON.stringify(encoded);
     } catch {
@@ -198,50 +209,29 @@ export function createRuntime(config: ClientConfig): Runtime {
     callerHeaders?: Record<string, string>,
   ): Promise<TransportResponse> {
     const timestamp = Math.floor(now() / 1000);
-    const headers: Record<string, string> = {
-      ...callerHeaders,
-      Accept: 'application/json',
-      'User-Agent': USER_AGENT,
-      Authorization: authorization({
-        method,
-        pathWithQuery,
-        body,
-        timestamp,
-        nonce: nonce(),
-        mchid: c.mchid,
-        serialNo: c.serialNo,
-        privateKey: c.privateKey,
-      }),
-    };
+    const authorizationValue = authorization({ method, pathWithQuery, body, timestamp, nonce: nonce(), mchid: c.mchid, serialNo: c.serialNo, privateKey: c.privateKey });
+    // The caller's header parameters first, so that ours are the ones sent should a name repeat.
+    const headers: Record<string, string> = callerHeaders ? { ...callerHeaders } : {};
+    headers.Accept = 'application/json';
+    headers['User-Agent'] = USER_AGENT;
+    headers.Authorization = authorizationValue;
     if (serial !== undefined) headers[WECHATPAY_SERIAL] = serial;
     // A request without a body says nothing about a body's type.
     if (body !== '') headers['Content-Type'] = 'application/json';
 
     const timeoutMs = options.timeoutMs ?? c.timeoutMs;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let res: TransportResponse;
     const limit = c.maxResponseBytes;
+    let res: TransportResponse;
     try {
-      if (options.signal?.aborted) controller.abort();
-      res = await transport({ method, url: baseUrl + pathWithQuery, headers, body, signal: controller.signal, maxResponseBytes: limit });
+      res = await transport({ method, url: baseUrl + pathWithQuery, headers, body, maxResponseBytes: limit, timeoutMs, signal: options.signal });
     } catch (e) {
       // A transport's error may be anything; only a `beforeSend: true` it set says nothing reached the server.
       const err = (e ?? {}) as TransportFailure;
       const beforeSend = err.beforeSend === true;
-      if (timedOut) throw new TimeoutError(op, timeoutMs, beforeSend);
-      if (controller.signal.aborted) throw new NetworkError(op, 'the call was aborted by its signal', 'ABORT_ERR', beforeSend);
+      if (e instanceof TransportTimeout) throw new TimeoutError(op, timeoutMs, beforeSend);
+      if (options.signal?.aborted) throw new NetworkError(op, 'the call was aborted by its signal', 'ABORT_ERR', beforeSend);
       if (err.code === RESPONSE_TOO_LARGE) throw new ResponseTooLargeError(op, limit, err.status ?? 0, err.headers?.[H.requestId]);
       throw new NetworkError(op, `request to ${baseUrl} failed: ${err.code ?? errorName(e)}`, err.code, beforeSend);
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
     }
     // A transport of the caller's may not honour the limit; the answer is refused all the same.
     if (res.body.length > limit) throw new ResponseTooLargeError(op, limit, res.status, res.headers[H.requestId]);
@@ -394,15 +384,16 @@ function canFailOver(err: NetworkError): boolean {
   return !err.mayHaveTakenEffect && err.kind === 'network' && err.code !== 'ABORT_ERR';
 }
 
+interface CheckedRequest {
+  pathWithQuery: string;
+  callerHeaders: Record<string, string> | undefined;
+}
+
 // Whatever the caller passed, a failure while reading it is a ValidationError: nothing has been signed or sent.
-function fromCaller<T>(op: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (e instanceof WechatPayError) throw e;
-    // A getter or proxy that throws: the error's own message may quote values, so only its name is kept.
-    throw new ValidationError(op, [{ path: '(request)', rule: 'unreadable', message: `reading the request threw ${errorName(e)}` }]);
-  }
+function callerError(op: string, e: unknown): WechatPayError {
+  if (e instanceof WechatPayError) return e;
+  // A getter or proxy that throws: the error's own message may quote values, so only its name is kept.
+  return new ValidationError(op, [{ path: '(request)', rule: 'unreadable', message: `reading the request threw ${errorName(e)}` }]);
 }
 
 const EMPTY: CallOptions = {};

@@ -13,16 +13,16 @@ export function oaepLimit(key: KeyObject): number {
 }
 
 export function encrypt(plaintext: string, publicKey: KeyObject): string {
-  return publicEncrypt({ key: publicKey, ...OAEP_SHA1 }, Buffer.from(plaintext, 'utf8')).toString('base64');
+  return publicEncrypt({ key: publicKey, padding: OAEP_SHA1.padding, oaepHash: OAEP_SHA1.oaepHash }, Buffer.from(plaintext, 'utf8')).toString('base64');
 }
 
 export function decrypt(ciphertextBase64: string, privateKey: KeyObject): string {
   return privateDecrypt({ key: privateKey, ...OAEP_SHA1 }, Buffer.from(ciphertextBase64, 'base64')).toString('utf8');
 }
 
-/** A copy of `body` with every marked field encrypted. */
-export function encryptFields<T>(body: T, paths: readonly string[], publicKey: KeyObject): T {
-  return paths.length === 0 ? body : (mapStringsAt(body, paths, (v) => encrypt(v, publicKey)) as T);
+/** A copy of `body` with every marked field encrypted; with `ownBody` (an object the caller has just made), its own fields are replaced in place. */
+export function encryptFields<T>(body: T, paths: readonly string[], publicKey: KeyObject, ownBody = false): T {
+  return paths.length === 0 ? body : (mapStringsAt(body, paths, (v) => encrypt(v, publicKey), ownBody) as T);
 }
 
 /** A copy of `body` with every marked field decrypted; `onError` gets the path of a field that will not decrypt. */

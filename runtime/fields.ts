@@ -23,14 +23,16 @@ export function parseFieldPath(path: string): FieldPath {
  * Returns a copy of `root` in which every string found at one of `paths` is
  * replaced by `map(value, concretePath)`. Only the containers on those paths
  * are copied; the caller's object is never mutated. Absent fields are skipped.
+ * With `ownRoot`, `root` itself is an object the caller has just made: its
+ * own fields are replaced in place, and only the containers below are copied.
  */
-export function mapStringsAt(root: unknown, paths: readonly string[], map: (value: string, path: string) => string): unknown {
+export function mapStringsAt(root: unknown, paths: readonly string[], map: (value: string, path: string) => string, ownRoot = false): unknown {
   let out = root;
-  for (const path of paths) out = mapAt(out, parseFieldPath(path), 0, '', map);
+  for (const path of paths) out = mapAt(out, parseFieldPath(path), 0, '', map, ownRoot);
   return out;
 }
 
-function mapAt(node: unknown, steps: FieldPath, i: number, at: string, map: (value: string, path: string) => string): unknown {
+function mapAt(node: unknown, steps: FieldPath, i: number, at: string, map: (value: string, path: string) => string, own = false): unknown {
   if (i === steps.length) return typeof node === 'string' ? map(node, at) : node;
   const step = steps[i]!;
   if (step === '[]') {
@@ -46,5 +48,8 @@ function mapAt(node: unknown, steps: FieldPath, i: number, at: string, map: (val
   const record = node as Record<string, unknown>;
   if (!Object.prototype.hasOwnProperty.call(record, step)) return node;
   const next = mapAt(record[step], steps, i + 1, at ? `${at}.${step}` : step, map);
-  return next === record[step] ? node : { ...record, [step]: next };
+  if (next === record[step]) return node;
+  if (!own) return { ...record, [step]: next };
+  record[step] = next;
+  return record;
 }

@@ -60,6 +60,79 @@ export interface NodeTransportOptions {
   maxSockets?: number;
 }
 
+/**
+ * How the runtime sends one attempt: with its time limit and the caller's
+ * signal (if any), rather than a signal made for it. A built-in transport
+ * keeps the time itself (one timer, no AbortController, and no signal for
+ * node:http to listen on unless the caller gave one); any other Transport is
+ * given a signal per call, as its contract says (see `timedSender`).
+ */
+export interface TimedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  maxResponseBytes: number;
+  /** The attempt's time limit; past it the attempt rejects with a TransportTimeout. */
+  timeoutMs: number;
+  /** The caller's signal: aborting it makes the attempt reject. */
+  signal: AbortSignal | undefined;
+}
+
+export type TimedSend = (request: TimedRequest) => Promise<TransportResponse>;
+
+/** The attempt ran out of time; `beforeSend` as on a TransportFailure. */
+export class TransportTimeout extends Error {
+  constructor(readonly beforeSend: boolean) {
+    super('the call ran out of time');
+  }
+}
+
+// A built-in transport's own timed entry, found by timedSender.
+const TIMED = Symbol('timed send');
+
+/** The runtime's way into `transport`: its own timed entry when it is built in, else a signal per call. */
+export function timedSender(transport: Transport): TimedSend {
+  const own = (transport as { [TIMED]?: TimedSend })[TIMED];
+  return own ?? ((req) => viaSignal(transport, req));
+}
+
+// Any Transport: an AbortController per call, aborted when time is up or when the caller aborts.
+async function viaSignal(transport: Transport, req: TimedRequest): Promise<TransportResponse> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, req.timeoutMs);
+  const caller = req.signal;
+  const onAbort = () => controller.abort();
+  caller?.addEventListener('abort', onAbort, { once: true });
+  try {
+    if (caller?.aborted) controller.abort();
+    return await transport({ method: req.method, url: req.url, headers: req.headers, body: req.body, signal: controller.signal, maxResponseBytes: req.maxResponseBytes });
+  } catch (e) {
+    // A transport's error may be anything; only a `beforeSend: true` it set says nothing reached the server.
+    if (timedOut) throw new TransportTimeout((e as TransportFailure | null | undefined)?.beforeSend === true);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Where an origin's requests go, worked out on its first request rather than on each. */
+interface Origin {
+  request: typeof http.request;
+  agent: http.Agent;
+  protocol: string;
+  hostname: string;
+  port: string | number;
+}
+
+// Base URLs are few (the main one, the backup); a caller of the transport could pass any number.
+const MAX_ORIGINS = 16;
+
 /** node:http(s) with keep-alive. One agent per transport; call `close()` to free its sockets. */
 export function nodeTransport(options: NodeTransportOptions = {}): Transport & { close(): void } {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, scheduling: 'lifo' as const };
@@ -71,84 +144,122 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
     const mod = protocol === 'https:' ? await import('node:https') : await import('node:http');
     return (protocols[protocol] ??= { request: mod.request, agent: new mod.Agent(agentOptions) });
   };
-
-  const send = async (req: TransportRequest, allowRetry: boolean): Promise<TransportResponse> => {
-    const url = new URL(req.url);
+  const origins = new Map<string, Origin>();
+  const loadOrigin = async (origin: string): Promise<Origin> => {
+    const url = new URL(origin);
     const proto = protocols[url.protocol] ?? (await load(url.protocol));
-    return new Promise((resolve, reject) => {
-      const isHttps = url.protocol === 'https:';
-      const body = Buffer.from(req.body, 'utf8');
-      let sent = false;
-      let settled = false;
-      const clientRequest = proto.request(
-        {
-          method: req.method,
-          protocol: url.protocol,
-          hostname: url.hostname.replace(/^\[|\]$/g, ''),
-          port: url.port || (isHttps ? 443 : 80),
-          // The signed string as it is: not url.pathname + url.search, which may be re-encoded.
-          path: req.url.slice(req.url.indexOf('/', req.url.indexOf('//') + 2)),
-          // No body, no Content-Length on GET/DELETE…; POST, PUT and PATCH always state theirs (0 included), never chunked.
-          headers: body.length > 0 || BODY_METHODS.has(req.method) ? { ...req.headers, 'Content-Length': String(body.length) } : req.headers,
-          agent: proto.agent,
-          signal: req.signal,
-        },
-        (res) => {
-          const headers: Record<string, string | undefined> = {};
-          for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-          const status = res.statusCode ?? 0;
-          const limit = req.maxResponseBytes;
-          // Past the limit: stop reading and destroy the socket (it cannot be reused with a body half read).
-          const refuse = () => {
-            fail(tooLarge(limit, status, headers));
-            clientRequest.destroy();
-          };
-          if (declaredTooLarge(headers, limit)) return refuse();
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > limit) refuse();
-            else chunks.push(c);
-          });
-          res.on('end', () => {
-            if (settled) return;
-            if (!res.complete) return fail(Object.assign(new Error('response ended before its body was complete'), { code: 'ECONNRESET' }));
-            settled = true;
-            resolve({ status, headers, body: Buffer.concat(chunks, size) });
-          });
-          res.on('error', fail);
-        },
-      );
-      function fail(err: TransportFailure) {
-        if (settled) return;
-        settled = true;
-        // A keep-alive socket the server closed while idle: nothing was processed, so one retry is safe.
-        if (allowRetry && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !req.signal.aborted) {
-          send(req, false).then(resolve, reject);
-          return;
-        }
-        // Not connected yet, and an error that only a connection attempt gives (or our own abort
-        // while connecting): nothing can have reached the server.
-        err.beforeSend = !sent && (CONNECT_CODES.has(err.code ?? '') || req.signal.aborted);
-        reject(err);
-      }
-      clientRequest.on('error', fail);
-      clientRequest.on('socket', (socket) => {
-        if (!socket.connecting) sent = true;
-        else socket.once('connect', () => (sent = true));
-      });
-      if (body.length > 0) clientRequest.end(body);
-      else clientRequest.end();
-    });
+    const entry: Origin = {
+      request: proto.request,
+      agent: proto.agent,
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port || (url.protocol === 'https:' ? 443 : 80),
+    };
+    if (origins.size >= MAX_ORIGINS) origins.clear();
+    origins.set(origin, entry);
+    return entry;
   };
 
-  const transport = (req: TransportRequest) => send(req, true);
+  // One call: a timer over all of it (when timeoutMs is given), and at most one resend (see fail).
+  const send = (req: TransportRequest | TimedRequest, timeoutMs: number | undefined): Promise<TransportResponse> => {
+    // The signed string as it is: not url.pathname + url.search, which may be re-encoded.
+    const pathStart = req.url.indexOf('/', req.url.indexOf('//') + 2);
+    const originKey = pathStart < 0 ? req.url : req.url.slice(0, pathStart);
+    const path = pathStart < 0 ? '/' : req.url.slice(pathStart);
+    const known = origins.get(originKey);
+    if (known) return exchange(req, known, path, timeoutMs);
+    return loadOrigin(originKey).then((origin) => exchange(req, origin, path, timeoutMs));
+  };
+
+  const exchange = (req: TransportRequest | TimedRequest, origin: Origin, path: string, timeoutMs: number | undefined): Promise<TransportResponse> =>
+    new Promise((resolve, reject) => {
+      const signal = req.signal;
+      const length = Buffer.byteLength(req.body, 'utf8');
+      // No body, no Content-Length on GET/DELETE…; POST, PUT and PATCH always state theirs (0 included), never chunked.
+      const sendHeaders = length > 0 || BODY_METHODS.has(req.method) ? { ...req.headers, 'Content-Length': String(length) } : req.headers;
+      let settled = false;
+      // Whether the current attempt's socket is connected: from then on the server may have the request.
+      let sent = false;
+      let current: http.ClientRequest;
+      const done = (err: unknown, res?: TransportResponse) => {
+        settled = true;
+        if (timer) clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(res!);
+      };
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              if (settled) return;
+              done(new TransportTimeout(!sent));
+              current.destroy();
+            }, timeoutMs);
+
+      const attempt = (allowRetry: boolean) => {
+        sent = false;
+        const clientRequest = origin.request(
+          { method: req.method, protocol: origin.protocol, hostname: origin.hostname, port: origin.port, path, headers: sendHeaders, agent: origin.agent, signal },
+          (res) => {
+            const headers = responseHeaders(res.headers);
+            const status = res.statusCode ?? 0;
+            const limit = req.maxResponseBytes;
+            // Past the limit: stop reading and destroy the socket (it cannot be reused with a body half read).
+            const refuse = () => {
+              fail(tooLarge(limit, status, headers));
+              clientRequest.destroy();
+            };
+            if (declaredTooLarge(headers, limit)) return refuse();
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > limit) refuse();
+              else chunks.push(c);
+            });
+            res.on('end', () => {
+              if (settled) return;
+              if (!res.complete) return fail(Object.assign(new Error('response ended before its body was complete'), { code: 'ECONNRESET' }));
+              done(undefined, { status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+            });
+            res.on('error', fail);
+          },
+        );
+        current = clientRequest;
+        function fail(err: TransportFailure) {
+          if (settled) return;
+          // A keep-alive socket the server closed while idle: nothing was processed, so one retry is safe.
+          if (allowRetry && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !signal?.aborted) return attempt(false);
+          // Not connected yet, and an error that only a connection attempt gives (or an abort
+          // while connecting): nothing can have reached the server.
+          err.beforeSend = !sent && (CONNECT_CODES.has(err.code ?? '') || signal?.aborted === true);
+          done(err);
+        }
+        clientRequest.on('error', fail);
+        clientRequest.on('socket', (socket) => {
+          if (!socket.connecting) sent = true;
+          else socket.once('connect', () => (sent = true));
+        });
+        clientRequest.end(req.body);
+      };
+      attempt(true);
+    });
+
+  const transport: Transport = (req) => send(req, undefined);
   return Object.assign(transport, {
+    [TIMED]: ((req) => send(req, req.timeoutMs)) satisfies TimedSend,
     close() {
       for (const p of Object.values(protocols)) p?.agent.destroy();
     },
   });
+}
+
+// Node lower-cases the names and joins a repeated header with ", ", except Set-Cookie, which it keeps as a list.
+function responseHeaders(given: http.IncomingHttpHeaders): Record<string, string | undefined> {
+  if (given['set-cookie'] === undefined) return given as Record<string, string | undefined>;
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(given)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  return headers;
 }
 
 /**

@@ -4,8 +4,12 @@
 // string we signed: what is signed is byte for byte what is sent.
 import type { ValidationIssue } from './errors.js';
 
+const SUB_DELIMS = /[!'()*]/;
+
 export function encodeComponent(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(value);
+  // The usual value has none of these: skip the replace and its callback.
+  return SUB_DELIMS.test(encoded) ? encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : encoded;
 }
 
 export interface RequestLine {
@@ -20,22 +24,67 @@ export interface RequestLine {
  */
 export function requestLine(template: string, pathNames: readonly string[], queryNames: readonly string[], values: Record<string, unknown>): RequestLine {
   const issues: ValidationIssue[] = [];
-  let path = template;
   for (const name of pathNames) {
     const value = String(values[name] ?? '');
     if (value === '' || value === '.' || value === '..') {
       issues.push({ path: name, rule: 'pathSegment', message: 'must be a non-empty path segment other than "." and ".."' });
     }
-    path = path.replace(`{${name}}`, encodeComponent(value));
   }
+  const { parts, order } = compiled(template, pathNames);
+  let path = parts[0]!;
+  for (let j = 0; j < order.length; j++) path += encodeComponent(String(values[pathNames[order[j]!]!] ?? '')) + parts[j + 1]!;
   let sep = '?';
-  for (const name of queryNames) {
-    const value = values[name];
+  const keys = queryKeys(queryNames);
+  for (let i = 0; i < queryNames.length; i++) {
+    const value = values[queryNames[i]!];
     if (value === undefined) continue;
-    path += `${sep}${encodeComponent(name)}=${encodeComponent(String(value))}`;
+    path += sep + keys[i]! + encodeComponent(String(value));
     sep = '&';
   }
   return { pathWithQuery: path, issues };
+}
+
+// A template cut once at its parameters, so that a call only encodes and joins:
+// parts[0] value parts[1] value … parts[n], the values being pathNames[order[j]].
+// A name's first `{name}` is filled; a `{name}` not in pathNames stays as it is.
+interface Template {
+  readonly template: string;
+  readonly parts: readonly string[];
+  readonly order: readonly number[];
+}
+
+// By the pathNames array, which is one per operation (generated metadata).
+const templates = new WeakMap<readonly string[], Template>();
+const queryNameKeys = new WeakMap<readonly string[], readonly string[]>();
+
+function compiled(template: string, pathNames: readonly string[]): Template {
+  const known = templates.get(pathNames);
+  if (known?.template === template) return known;
+  const found = pathNames
+    .map((name, i) => ({ i, at: template.indexOf(`{${name}}`), end: template.indexOf(`{${name}}`) + name.length + 2 }))
+    .filter((f) => f.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  const parts: string[] = [];
+  const order: number[] = [];
+  let from = 0;
+  for (const f of found) {
+    // A name listed twice fills its placeholder once.
+    if (f.at < from) continue;
+    parts.push(template.slice(from, f.at));
+    order.push(f.i);
+    from = f.end;
+  }
+  parts.push(template.slice(from));
+  const t: Template = { template, parts, order };
+  templates.set(pathNames, t);
+  return t;
+}
+
+// `name=` for each query name, encoded once.
+function queryKeys(queryNames: readonly string[]): readonly string[] {
+  let keys = queryNameKeys.get(queryNames);
+  if (!keys) queryNameKeys.set(queryNames, (keys = queryNames.map((name) => `${encodeComponent(name)}=`)));
+  return keys;
 }
 
 /**
