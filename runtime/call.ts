@@ -149,7 +149,8 @@ export function createRuntime(config: ClientConfig): Runtime {
     for (;;) {
       try {
         const res = await send(op, meta.method, baseUrl, pathWithQuery, body, encryption.id, options, callerHeaders);
-        return await readResponse(meta, res, options.onResponse);
+        // Not awaited: only a NetworkError or a SystemError leads anywhere below, and those readResponse throws at once.
+        return readResponse(meta, res, options.onResponse);
       } catch (err) {
         if (err instanceof NetworkError && canFailOver(err) && c.backupBaseUrl && baseUrl !== c.backupBaseUrl) {
           baseUrl = c.backupBaseUrl;
@@ -223,7 +224,7 @@ export function createRuntime(config: ClientConfig): Runtime {
     const limit = c.maxResponseBytes;
     let res: TransportResponse;
     try {
-      res = await transport({ method, url: baseUrl + pathWithQuery, headers, body, maxResponseBytes: limit, timeoutMs, signal: options.signal });
+      res = await transport({ method, origin: baseUrl, path: pathWithQuery, headers, body, maxResponseBytes: limit, timeoutMs, signal: options.signal });
     } catch (e) {
       // A transport's error may be anything; only a `beforeSend: true` it set says nothing reached the server.
       const err = (e ?? {}) as TransportFailure;

@@ -69,7 +69,11 @@ export interface NodeTransportOptions {
  */
 export interface TimedRequest {
   method: string;
-  url: string;
+  /** The base URL (an origin, as the configuration checked it)… */
+  origin: string;
+  /** …and the exact path and query that were signed: the URL is origin + path. */
+  path: string;
+  /** Made for this attempt: the transport may add its own (Content-Length) to it. */
   headers: Record<string, string>;
   body: string;
   maxResponseBytes: number;
@@ -110,7 +114,7 @@ async function viaSignal(transport: Transport, req: TimedRequest): Promise<Trans
   caller?.addEventListener('abort', onAbort, { once: true });
   try {
     if (caller?.aborted) controller.abort();
-    return await transport({ method: req.method, url: req.url, headers: req.headers, body: req.body, signal: controller.signal, maxResponseBytes: req.maxResponseBytes });
+    return await transport({ method: req.method, url: req.origin + req.path, headers: req.headers, body: req.body, signal: controller.signal, maxResponseBytes: req.maxResponseBytes });
   } catch (e) {
     // A transport's error may be anything; only a `beforeSend: true` it set says nothing reached the server.
     if (timedOut) throw new TransportTimeout((e as TransportFailure | null | undefined)?.beforeSend === true);
@@ -160,15 +164,17 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
     return entry;
   };
 
-  // One call: a timer over all of it (when timeoutMs is given), and at most one resend (see fail).
-  const send = (req: TransportRequest | TimedRequest, timeoutMs: number | undefined): Promise<TransportResponse> => {
-    // The signed string as it is: not url.pathname + url.search, which may be re-encoded.
-    const pathStart = req.url.indexOf('/', req.url.indexOf('//') + 2);
-    const originKey = pathStart < 0 ? req.url : req.url.slice(0, pathStart);
-    const path = pathStart < 0 ? '/' : req.url.slice(pathStart);
+  const at = (req: TransportRequest | TimedRequest, originKey: string, path: string, timeoutMs: number | undefined): Promise<TransportResponse> => {
     const known = origins.get(originKey);
     if (known) return exchange(req, known, path, timeoutMs);
     return loadOrigin(originKey).then((origin) => exchange(req, origin, path, timeoutMs));
+  };
+
+  // The Transport contract: an absolute URL, the caller's signal, no time limit of its own.
+  const transport: Transport = (req) => {
+    // The signed string as it is: not url.pathname + url.search, which may be re-encoded.
+    const pathStart = req.url.indexOf('/', req.url.indexOf('//') + 2);
+    return pathStart < 0 ? at(req, req.url, '/', undefined) : at(req, req.url.slice(0, pathStart), req.url.slice(pathStart), undefined);
   };
 
   const exchange = (req: TransportRequest | TimedRequest, origin: Origin, path: string, timeoutMs: number | undefined): Promise<TransportResponse> =>
@@ -176,7 +182,12 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
       const signal = req.signal;
       const length = Buffer.byteLength(req.body, 'utf8');
       // No body, no Content-Length on GET/DELETE…; POST, PUT and PATCH always state theirs (0 included), never chunked.
-      const sendHeaders = length > 0 || BODY_METHODS.has(req.method) ? { ...req.headers, 'Content-Length': String(length) } : req.headers;
+      // A TimedRequest's headers (timeoutMs is given only by the timed entry) are the transport's to add to; a TransportRequest's are the caller's, so copied.
+      let sendHeaders = req.headers;
+      if (length > 0 || BODY_METHODS.has(req.method)) {
+        if (timeoutMs === undefined) sendHeaders = { ...sendHeaders };
+        sendHeaders['Content-Length'] = String(length);
+      }
       let settled = false;
       // Whether the current attempt's socket is connected: from then on the server may have the request.
       let sent = false;
@@ -245,9 +256,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
       attempt(true);
     });
 
-  const transport: Transport = (req) => send(req, undefined);
   return Object.assign(transport, {
-    [TIMED]: ((req) => send(req, req.timeoutMs)) satisfies TimedSend,
+    [TIMED]: ((req) => at(req, req.origin, req.path, req.timeoutMs)) satisfies TimedSend,
     close() {
       for (const p of Object.values(protocols)) p?.agent.destroy();
     },

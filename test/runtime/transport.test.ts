@@ -1,10 +1,11 @@
 // fetchTransport's failures: whatever goes wrong inside fetch rejects with a
 // `code`, so the client's NetworkError names it; and no body is handed to
-// fetch for a request without one (fetch refuses a body on GET).
+// fetch for a request without one (fetch refuses a body on GET). Then how the
+// runtime's time limit and the caller's signal reach each kind of transport.
 import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchTransport, type TransportFailure, type TransportRequest } from '../../runtime/transport.js';
+import { fetchTransport, nodeTransport, timedSender, TransportTimeout, type TimedRequest, type Transport, type TransportFailure, type TransportRequest } from '../../runtime/transport.js';
 
 const request = (extra: Partial<TransportRequest> = {}): TransportRequest => ({ method: 'GET', url: 'http://127.0.0.1:9/x', headers: {}, body: '', signal: new AbortController().signal, maxResponseBytes: 1 << 20, ...extra });
 
@@ -51,5 +52,82 @@ describe('fetchTransport failures carry a code', () => {
     await transport(request({ method: 'POST', body: '{"a":1}' }));
     expect(seen.map((i) => i && 'body' in i)).toEqual([false, true]);
     expect(seen[1]!.body).toBe('{"a":1}');
+  });
+});
+
+// The runtime sends through timedSender: a built-in transport keeps the time
+// itself, any other Transport gets a signal that aborts when time is up.
+describe('timedSender', () => {
+  const timed = (extra: Partial<TimedRequest> = {}): TimedRequest => ({ method: 'GET', origin: 'http://127.0.0.1:9', path: '/x', headers: {}, body: '', maxResponseBytes: 1 << 20, timeoutMs: 50, signal: undefined, ...extra });
+
+  async function silentServer() {
+    const server = http.createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))) };
+  }
+
+  it('gives a Transport of the caller a signal that aborts when time is up, and rejects with a TransportTimeout', async () => {
+    let seen: AbortSignal | undefined;
+    const transport: Transport = (req) =>
+      new Promise((_resolve, reject) => {
+        seen = req.signal;
+        req.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' })));
+      });
+    const e = await failure(timedSender(transport)(timed({ origin: 'http://h', path: '/p?q=1' })));
+    expect(e).toBeInstanceOf(TransportTimeout);
+    expect(seen!.aborted).toBe(true);
+  });
+
+  it("passes the caller's abort on to a Transport of the caller", async () => {
+    const controller = new AbortController();
+    const transport: Transport = (req) => new Promise((_resolve, reject) => req.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    const pending = failure(timedSender(transport)(timed({ timeoutMs: 10_000, signal: controller.signal })));
+    controller.abort();
+    expect(await pending).not.toBeInstanceOf(TransportTimeout);
+  });
+
+  it('over nodeTransport: a server that never answers times out after the request was sent', async () => {
+    const server = await silentServer();
+    const transport = nodeTransport();
+    try {
+      const e = await failure(timedSender(transport)(timed({ origin: server.origin })));
+      expect(e).toBeInstanceOf(TransportTimeout);
+      expect(e.beforeSend).toBe(false);
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  it("over nodeTransport: the caller's signal aborts the request", async () => {
+    const server = await silentServer();
+    const transport = nodeTransport();
+    const controller = new AbortController();
+    try {
+      const pending = failure(timedSender(transport)(timed({ origin: server.origin, timeoutMs: 10_000, signal: controller.signal })));
+      setTimeout(() => controller.abort(), 20);
+      const e = await pending;
+      expect(e).not.toBeInstanceOf(TransportTimeout);
+      expect(e).toMatchObject({ code: 'ABORT_ERR' });
+    } finally {
+      transport.close();
+      await server.close();
+    }
+  });
+
+  it('nodeTransport called as a Transport honours its signal and adds Content-Length to a copy of the headers', async () => {
+    const server = await silentServer();
+    const transport = nodeTransport();
+    const controller = new AbortController();
+    const headers = { Accept: 'application/json' };
+    try {
+      const pending = failure(transport(request({ url: `${server.origin}/x`, method: 'POST', body: '{}', headers, signal: controller.signal })));
+      setTimeout(() => controller.abort(), 20);
+      expect(await pending).toMatchObject({ code: 'ABORT_ERR' });
+      expect(headers).toEqual({ Accept: 'application/json' });
+    } finally {
+      transport.close();
+      await server.close();
+    }
   });
 });
