@@ -209,6 +209,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
 
       const attempt = (allowRetry: boolean) => {
         sent = false;
+        // Set once this attempt has failed: what its request reports after that is ignored.
+        let over = false;
         const clientRequest = origin.request(
           { method: req.method, protocol: origin.protocol, hostname: origin.hostname, port: origin.port, path, headers: sendHeaders, agent: origin.agent, signal },
           (res) => {
@@ -229,7 +231,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
               else chunks.push(c);
             });
             res.on('end', () => {
-              if (settled) return;
+              if (settled || over) return;
               if (!res.complete) return fail(Object.assign(new Error('response ended before its body was complete'), { code: 'ECONNRESET' }));
               done(undefined, { status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
             });
@@ -238,7 +240,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
         );
         current = clientRequest;
         function fail(err: TransportFailure) {
-          if (settled) return;
+          if (settled || over) return;
+          over = true;
           // A keep-alive socket the server closed while idle: nothing was processed, so one retry is safe.
           if (allowRetry && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !signal?.aborted) return attempt(false);
           // Not connected yet, and an error that only a connection attempt gives (or an abort

@@ -131,3 +131,29 @@ describe('timedSender', () => {
     }
   });
 });
+
+describe('nodeTransport on a kept-alive socket the server drops', () => {
+  it('sends once more on a fresh socket, and only once, within the one time limit', async () => {
+    let hits = 0;
+    const server = http.createServer((req, res) => {
+      hits++;
+      // The second request arrives on the kept-alive socket: drop it unanswered, as a server closing an idle socket does.
+      if (hits === 2) req.socket.destroy();
+      else res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = nodeTransport();
+    const send = timedSender(transport);
+    const timed: TimedRequest = { method: 'GET', origin, path: '/x', headers: {}, body: '', maxResponseBytes: 1024, timeoutMs: 5000, signal: undefined };
+    try {
+      expect((await send({ ...timed, headers: {} })).status).toBe(200);
+      const second = await send({ ...timed, headers: {} });
+      expect([second.status, second.body.toString()]).toEqual([200, 'ok']);
+      expect(hits).toBe(3);
+    } finally {
+      transport.close();
+      await new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
+    }
+  });
+});
