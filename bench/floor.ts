@@ -4,6 +4,9 @@
 // The same response checks as ours: the key named by Wechatpay-Serial (one Map
 // lookup, the public key id or a certificate serial) and within its validity,
 // the 5-minute timestamp window, the signature over the raw body, status 200.
+// And the same safety a correct client needs, as ours has: a time limit on the
+// call (one timer), a cap on the body it reads, and a response that breaks
+// off mid-body rejects instead of leaving the call pending for ever.
 import { constants, createSign, createVerify, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 
@@ -25,6 +28,9 @@ export interface FloorKey {
   notBefore: number;
   notAfter: number;
 }
+
+const TIMEOUT_MS = 10_000;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export function floorClient(c: FloorConfig) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -56,8 +62,14 @@ export function floorClient(c: FloorConfig) {
           },
           (res) => {
             const chunks: Buffer[] = [];
-            res.on('data', (d: Buffer) => chunks.push(d));
+            let size = 0;
+            res.on('data', (d: Buffer) => {
+              if ((size += d.length) > MAX_BODY_BYTES) req.destroy(new Error('floor: body too large'));
+              else chunks.push(d);
+            });
+            res.on('error', fail);
             res.on('end', () => {
+              clearTimeout(timer);
               const raw = Buffer.concat(chunks);
               const h = res.headers;
               const now = Date.now() / 1000;
@@ -69,7 +81,12 @@ export function floorClient(c: FloorConfig) {
             });
           },
         );
-        req.on('error', reject);
+        const timer = setTimeout(() => req.destroy(new Error('floor: timed out')), TIMEOUT_MS);
+        function fail(e: Error) {
+          clearTimeout(timer);
+          reject(e);
+        }
+        req.on('error', fail);
         req.end(json);
       });
     },
