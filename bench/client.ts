@@ -10,11 +10,11 @@
 // node, so our client, the floor and the plugin all run as shipped JavaScript:
 // under tsx every nested function pays a keepNames `__name` call per creation,
 // a cost no user of the bundle pays.
-//   npm run bench:client [-- --calls 2000 --rounds 5]
+//   npm run bench:client [-- --calls 2000 --rounds 9]
 import { parseArgs } from 'node:util';
 import { benchClients, startServer, type Call, type KeyMode } from './confirm-clients.js';
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '9' } } });
 const CALLS = Number(values.calls);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = [1, 16];

@@ -4,13 +4,13 @@
 // node:crypto, in this process, interleaved (A B A B …) so that machine noise
 // hits both alike; ratios are taken within each round. CPU per notification
 // is this process's user+sys over the run. Prints; asserts nothing.
-//   npm run bench:notify [-- --count 5000 --rounds 5]
+//   npm run bench:notify [-- --count 5000 --rounds 9]
 import { createCipheriv, createDecipheriv, createPublicKey, createSign, createVerify, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient } from '../generated/index.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '9' } } });
 const COUNT = Number(values.count);
 const ROUNDS = Number(values.rounds);
 
