@@ -7,7 +7,7 @@ import { clientConfig, keys, ROOT } from '../helpers.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const CERT = (JSON.parse(readFileSync(path.join(ROOT, '../shared/wechatpay-docs/vectors/wechatpay-go-notify.json'), 'utf8')) as { platform_certificate_pem: string }).platform_certificate_pem;
+const CERT = (JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/vectors/wechatpay-go-notify.json'), 'utf8')) as { platform_certificate_pem: string }).platform_certificate_pem;
 const API_V3_KEY = 'a'.repeat(32);
 const noPublicKey = { wechatpayPublicKeyId: undefined, wechatpayPublicKey: undefined };
 

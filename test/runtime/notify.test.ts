@@ -98,7 +98,7 @@ describe('parseNotification', () => {
   // A real notification from WeChat Pay's Go SDK: signed by a platform
   // certificate, with an event type of another product (and an AES-128 resource).
   describe('the wechatpay-go vector', () => {
-    const vector = JSON.parse(readFileSync(`${ROOT}/../shared/wechatpay-docs/vectors/wechatpay-go-notify.json`, 'utf8')) as {
+    const vector = JSON.parse(readFileSync(`${ROOT}/test/fixtures/vectors/wechatpay-go-notify.json`, 'utf8')) as {
       now_unix: number; platform_certificate_pem: string; platform_certificate_serial: string; headers: Record<string, string>; body: string;
     };
     const at = (seconds: number) =>

@@ -64,7 +64,7 @@ describe('verifySignature with the public key', () => {
 
 // Real material signed by a platform certificate (wechatpay-go's test suite; see the vectors' README).
 describe('verifySignature with a platform certificate: the wechatpay-go vector', () => {
-  const vector = JSON.parse(readFileSync(path.join(ROOT, '../shared/wechatpay-docs/vectors/wechatpay-go-notify.json'), 'utf8')) as {
+  const vector = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/vectors/wechatpay-go-notify.json'), 'utf8')) as {
     now_unix: number;
     platform_certificate_pem: string;
     platform_certificate_serial: string;
