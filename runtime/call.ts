@@ -231,11 +231,11 @@ export function createRuntime(config: ClientConfig): Runtime {
       const beforeSend = err.beforeSend === true;
       if (e instanceof TransportTimeout) throw new TimeoutError(op, timeoutMs, beforeSend);
       if (options.signal?.aborted) throw new NetworkError(op, 'the call was aborted by its signal', 'ABORT_ERR', beforeSend);
-      if (err.code === RESPONSE_TOO_LARGE) throw new ResponseTooLargeError(op, limit, err.status ?? 0, err.headers?.[H.requestId]);
+      if (err.code === RESPONSE_TOO_LARGE) throw new ResponseTooLargeError(op, limit, err.status ?? 0, err.headers?.[H.requestId], err.resent === true);
       throw new NetworkError(op, `request to ${baseUrl} failed: ${err.code ?? errorName(e)}`, err.code, beforeSend);
     }
     // A transport of the caller's may not honour the limit; the answer is refused all the same.
-    if (res.body.length > limit) throw new ResponseTooLargeError(op, limit, res.status, res.headers[H.requestId]);
+    if (res.body.length > limit) throw new ResponseTooLargeError(op, limit, res.status, res.headers[H.requestId], res.resent === true);
     return res;
   }
 
@@ -356,9 +356,10 @@ function errorFrom(op: string, res: TransportResponse, requestId: string | undef
       message: typeof o.message === 'string' ? o.message : undefined,
       detail: o.detail,
       requestId,
+      resent: res.resent,
     });
   }
-  return apiError(op, { status: res.status, code: undefined, message: undefined, detail: undefined, requestId, bodySnippet: text.slice(0, 200) });
+  return apiError(op, { status: res.status, code: undefined, message: undefined, detail: undefined, requestId, bodySnippet: text.slice(0, 200), resent: res.resent });
 }
 
 function backoff(c: ResolvedConfig, attempt: number): number {

@@ -77,6 +77,8 @@ export interface ApiErrorInit {
   requestId: string | undefined;
   /** The first 200 characters of a body that was not an APIv3 error object. */
   bodySnippet?: string;
+  /** The request went out twice (see TransportResponse.resent): the first attempt may have been acted on. */
+  resent?: boolean;
 }
 
 /** WeChat (or a gateway in front of it) answered with a non-2xx status. */
@@ -91,7 +93,7 @@ export class ApiError extends WechatPayError {
 
   constructor(operation: string, init: ApiErrorInit) {
     const what = init.code ? `${init.code}: ${init.message ?? ''}` : 'response body is not an APIv3 error object';
-    super(operation, `HTTP ${init.status} ${what} (Request-ID ${init.requestId ?? 'none'})`, mayHaveActed(init.status));
+    super(operation, `HTTP ${init.status} ${what} (Request-ID ${init.requestId ?? 'none'})`, mayHaveActed(init.status) || init.resent === true);
     this.status = init.status;
     this.code = init.code;
     this.wechatMessage = init.message;
@@ -185,11 +187,11 @@ export class ResponseTooLargeError extends WechatPayError {
   readonly maxResponseBytes: number;
   readonly status: number;
   readonly requestId: string | undefined;
-  constructor(operation: string, maxResponseBytes: number, status: number, requestId: string | undefined) {
+  constructor(operation: string, maxResponseBytes: number, status: number, requestId: string | undefined, resent = false) {
     super(
       operation,
       `HTTP ${status} response body is larger than maxResponseBytes (${maxResponseBytes}); it was not read (Request-ID ${requestId ?? 'none'})`,
-      mayHaveActed(status),
+      mayHaveActed(status) || resent,
     );
     this.maxResponseBytes = maxResponseBytes;
     this.status = status;

@@ -23,6 +23,13 @@ export interface TransportResponse {
   /** Header names lower-cased. */
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /**
+   * True when the request went out twice: the first attempt's kept-alive
+   * connection was reset and it was sent again on a fresh one. The server may
+   * have acted on the first attempt, so even a 4xx answer does not prove the
+   * call had no effect.
+   */
+  resent?: boolean;
 }
 
 /**
@@ -38,6 +45,8 @@ export interface TransportFailure extends Error {
   /** With code ERESPONSETOOLARGE: the answer's status and headers, which were read. */
   status?: number;
   headers?: Record<string, string | undefined>;
+  /** As on TransportResponse: the request went out twice, and the first may have been acted on. */
+  resent?: boolean;
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -191,6 +200,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
       let settled = false;
       // Whether the current attempt's socket is connected: from then on the server may have the request.
       let sent = false;
+      // Whether a first attempt went out on a kept-alive socket that was then reset: it may have been acted on.
+      let resent = false;
       let current: http.ClientRequest;
       const done = (err: unknown, res?: TransportResponse) => {
         settled = true;
@@ -203,7 +214,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
           ? undefined
           : setTimeout(() => {
               if (settled) return;
-              done(new TransportTimeout(!sent));
+              done(new TransportTimeout(!sent && !resent));
               current.destroy();
             }, timeoutMs);
 
@@ -233,7 +244,8 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
             res.on('end', () => {
               if (settled || over) return;
               if (!res.complete) return fail(Object.assign(new Error('response ended before its body was complete'), { code: 'ECONNRESET' }));
-              done(undefined, { status, headers, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+              const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+              done(undefined, resent ? { status, headers, body, resent } : { status, headers, body });
             });
             res.on('error', fail);
           },
@@ -242,11 +254,18 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
         function fail(err: TransportFailure) {
           if (settled || over) return;
           over = true;
-          // A keep-alive socket the server closed while idle: nothing was processed, so one retry is safe.
-          if (allowRetry && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !signal?.aborted) return attempt(false);
+          // A kept-alive socket reset under the request: most often the server closed it while idle and
+          // never read the request, so it is sent once more on a fresh socket. The server may also have
+          // read it and failed before answering, so from here on the call counts as possibly acted on
+          // (`resent`), whatever the second attempt brings.
+          if (allowRetry && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !signal?.aborted) {
+            resent = true;
+            return attempt(false);
+          }
           // Not connected yet, and an error that only a connection attempt gives (or an abort
-          // while connecting): nothing can have reached the server.
-          err.beforeSend = !sent && (CONNECT_CODES.has(err.code ?? '') || signal?.aborted === true);
+          // while connecting): nothing can have reached the server, unless a first attempt did.
+          err.beforeSend = !resent && !sent && (CONNECT_CODES.has(err.code ?? '') || signal?.aborted === true);
+          if (resent) err.resent = true;
           done(err);
         }
         clientRequest.on('error', fail);

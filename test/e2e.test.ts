@@ -115,6 +115,25 @@ describe('faults', () => {
     expect(dropped).toMatchObject({ kind: 'network', code: 'ECONNRESET' });
   });
 
+  it('a kept-alive connection reset under a call: sent once more on a fresh one, and then even a 4xx says the call may have taken effect', async () => {
+    await confirm('resend-warm'); // leaves a kept-alive socket for the next call to reuse
+    server.inject({ type: 'drop-connection' });
+    server.inject({ type: 'business-error', status: 400, code: 'INVALID_REQUEST', message: '请求重复' });
+    const e = await failure(confirm('resend'));
+    expect(e).toBeInstanceOf(InvalidRequestError);
+    // The server read the first attempt before dropping it: the refusal of the second cannot undo it.
+    expect(server.requests().slice(-2).map((r) => r.verdict)).toEqual(['DROPPED', 'INVALID_REQUEST']);
+    expect(e.mayHaveTakenEffect).toBe(true);
+
+    // The same refusal without a resend: WeChat refused it, nothing happened.
+    server.inject({ type: 'business-error', status: 400, code: 'INVALID_REQUEST', message: '请求重复' });
+    expect(await failure(confirm('no-resend'))).toMatchObject({ code: 'INVALID_REQUEST', mayHaveTakenEffect: false });
+
+    // A resend that succeeds is plain data.
+    server.inject({ type: 'drop-connection' });
+    await expect(confirm('resend-ok')).resolves.toMatchObject({ user_card_code: 'resend-ok', user_card_state: 'EFFECTIVE' });
+  });
+
   it('retries SYSTEM_ERROR when opted in, and succeeds on the next try', async () => {
     const retrying = createClient({ ...server.clientConfig, retry: { retries: 2, baseDelayMs: 1 } });
     server.inject({ type: 'system-error' }, 2);

@@ -133,27 +133,55 @@ describe('timedSender', () => {
 });
 
 describe('nodeTransport on a kept-alive socket the server drops', () => {
-  it('sends once more on a fresh socket, and only once, within the one time limit', async () => {
+  // A server on 127.0.0.1 that answers 'ok', except the second request, which arrives on the
+  // kept-alive socket and is dropped unanswered after the server has read it; `alsoStop` closes
+  // the listener too, so that a resend's connection is refused. Sends through a nodeTransport.
+  async function dropsTheSecond(method: string, body: string, alsoStop = false) {
     let hits = 0;
     const server = http.createServer((req, res) => {
       hits++;
-      // The second request arrives on the kept-alive socket: drop it unanswered, as a server closing an idle socket does.
-      if (hits === 2) req.socket.destroy();
-      else res.end('ok');
+      if (hits !== 2) return void res.end('ok');
+      if (alsoStop) server.close();
+      req.socket.destroy();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const transport = nodeTransport();
-    const send = timedSender(transport);
-    const timed: TimedRequest = { method: 'GET', origin, path: '/x', headers: {}, body: '', maxResponseBytes: 1024, timeoutMs: 5000, signal: undefined };
+    const timed = timedSender(transport);
+    return {
+      hits: () => hits,
+      send: () => timed({ method, origin, path: '/x', headers: {}, body, maxResponseBytes: 1024, timeoutMs: 5000, signal: undefined }),
+      close: async () => {
+        transport.close();
+        server.closeAllConnections();
+        if (server.listening) await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it('sends once more on a fresh socket, and only once, within the one time limit', async () => {
+    const s = await dropsTheSecond('GET', '');
     try {
-      expect((await send({ ...timed, headers: {} })).status).toBe(200);
-      const second = await send({ ...timed, headers: {} });
-      expect([second.status, second.body.toString()]).toEqual([200, 'ok']);
-      expect(hits).toBe(3);
+      const first = await s.send();
+      expect([first.status, first.resent]).toEqual([200, undefined]);
+      const second = await s.send();
+      // Said so: the server read the dropped attempt, and a server may act before it fails.
+      expect([second.status, second.body.toString(), second.resent]).toEqual([200, 'ok', true]);
+      expect(s.hits()).toBe(3);
     } finally {
-      transport.close();
-      await new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)));
+      await s.close();
+    }
+  });
+
+  it('a resend that fails before connecting does not say nothing was sent: the first attempt went out', async () => {
+    const s = await dropsTheSecond('POST', '{}', true);
+    try {
+      expect((await s.send()).status).toBe(200);
+      const err = await failure(s.send());
+      expect([err.code, err.beforeSend, err.resent]).toEqual(['ECONNREFUSED', false, true]);
+      expect(s.hits()).toBe(2);
+    } finally {
+      await s.close();
     }
   });
 });
