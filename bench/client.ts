@@ -13,6 +13,7 @@
 //   npm run bench:client [-- --calls 2000 --rounds 9]
 import { parseArgs } from 'node:util';
 import { benchClients, startServer, type Call, type KeyMode } from './confirm-clients.js';
+import { median, roundRatios, spread } from './stats.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '9' } } });
 const CALLS = Number(values.calls);
@@ -39,8 +40,7 @@ async function run(mode: KeyMode) {
       for (let round = 0; round < ROUNDS; round++) {
         for (const [name, call] of Object.entries(clients)) rounds[name]!.push(await measure(call, CALLS, concurrency));
       }
-      // Ratios are taken within a round (same machine state), then summarised over rounds.
-      const ratios = (name: string, of: (s: Stats) => number) => rounds[name]!.map((s, i) => of(s) / of(rounds['floor']![i]!));
+      const ratios = (name: string, of: (s: Stats) => number) => roundRatios(rounds, name, of);
       console.log(`\n${mode} mode, concurrency ${concurrency}`);
       console.log('  client                   CPU µs/call  CPU ratio (median, min–max)   wall µs/call  wall ratio (median, min–max)   p50 µs   p99 µs');
       for (const name of names) {
@@ -86,15 +86,6 @@ async function measure(call: Call, calls: number, concurrency: number): Promise<
   const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
   return { cpuUs: (cpu.user + cpu.system) / calls, perCallUs: (totalMs * 1000) / calls, perSecond: calls / (totalMs / 1000), p50: latencies[Math.floor(calls * 0.5)]!, p99: latencies[Math.floor(calls * 0.99)]! };
-}
-
-function spread(ratios: number[]): string {
-  return `${median(ratios).toFixed(3)}× (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 main().catch((e: unknown) => {

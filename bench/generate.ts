@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { loadSpec } from '../generator/load.js';
+import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = 5;
@@ -56,7 +57,6 @@ const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).ma
 for (const args of Object.values(cases)) wall(args);
 for (let r = 0; r < RUNS; r++) for (const [name, args] of Object.entries(cases)) times[name]!.push(wall(args));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
 const floor = m['floor (load deps + openapi-typescript once)']!;
 console.log(`generator wall time, median of ${RUNS} interleaved runs (fresh processes)`);

@@ -20,6 +20,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
@@ -80,7 +81,6 @@ for (let i = 0; i < RUNS; i++) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const cpuOf = (group: string, label: string) => median(results.get(cases.find((c) => c.group === group && c.label === label)!)!.cpu);
 console.log(`import cost: the import itself inside a fresh node process, CPU of all threads and wall, median of ${RUNS} interleaved runs\n`);
 let group = '';

@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createPublicKey, createSign, createVe
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createClient } from '../generated/index.js';
+import { median, roundRatios, spread } from './stats.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '9' } } });
 const COUNT = Number(values.count);
@@ -143,7 +144,7 @@ async function main() {
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, parse] of Object.entries(parsers)) rounds[name]!.push(await measure(parse, notes));
   }
-  const ratios = (name: string, of: (s: Stats) => number) => rounds[name]!.map((s, i) => of(s) / of(rounds['floor']![i]!));
+  const ratios = (name: string, of: (s: Stats) => number) => roundRatios(rounds, name, of);
   console.log('  parser   CPU µs/notification  CPU ratio (median, min–max)   wall µs/notification  wall ratio (median, min–max)');
   for (const name of Object.keys(parsers)) {
     const mid = (of: (s: Stats) => number) => median(rounds[name]!.map(of)).toFixed(1);
@@ -153,15 +154,6 @@ async function main() {
   }
   console.log('\ntarget: ours ≤ 1.10× the floor in CPU');
   client.close();
-}
-
-function spread(ratios: number[]): string {
-  return `${median(ratios).toFixed(3)}× (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 main().catch((e: unknown) => {

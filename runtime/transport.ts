@@ -198,9 +198,11 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
         sendHeaders['Content-Length'] = String(length);
       }
       let settled = false;
-      // Whether the current attempt's socket is connected: from then on the server may have the request.
+      // Whether an attempt's socket has been connected: from then on the server may have the request. A resend
+      // leaves it set, since the first attempt (on a kept-alive socket) was connected.
       let sent = false;
-      // Whether a first attempt went out on a kept-alive socket that was then reset: it may have been acted on.
+      // Whether a first attempt went out on a kept-alive socket that was then reset: it may have been acted on,
+      // and no further resend is made.
       let resent = false;
       let current: http.ClientRequest;
       const done = (err: unknown, res?: TransportResponse) => {
@@ -214,12 +216,11 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
           ? undefined
           : setTimeout(() => {
               if (settled) return;
-              done(new TransportTimeout(!sent && !resent));
+              done(new TransportTimeout(!sent));
               current.destroy();
             }, timeoutMs);
 
-      const attempt = (allowRetry: boolean) => {
-        sent = false;
+      const attempt = () => {
         // Set once this attempt has failed: what its request reports after that is ignored.
         let over = false;
         const clientRequest = origin.request(
@@ -258,13 +259,13 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
           // never read the request, so it is sent once more on a fresh socket. The server may also have
           // read it and failed before answering, so from here on the call counts as possibly acted on
           // (`resent`), whatever the second attempt brings.
-          if (allowRetry && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !signal?.aborted) {
+          if (!resent && clientRequest.reusedSocket && err.code === 'ECONNRESET' && !signal?.aborted) {
             resent = true;
-            return attempt(false);
+            return attempt();
           }
           // Not connected yet, and an error that only a connection attempt gives (or an abort
-          // while connecting): nothing can have reached the server, unless a first attempt did.
-          err.beforeSend = !resent && !sent && (CONNECT_CODES.has(err.code ?? '') || signal?.aborted === true);
+          // while connecting): nothing can have reached the server.
+          err.beforeSend = !sent && (CONNECT_CODES.has(err.code ?? '') || signal?.aborted === true);
           if (resent) err.resent = true;
           done(err);
         }
@@ -275,7 +276,7 @@ export function nodeTransport(options: NodeTransportOptions = {}): Transport & {
         });
         clientRequest.end(req.body);
       };
-      attempt(true);
+      attempt();
     });
 
   return Object.assign(transport, {

@@ -38,30 +38,39 @@ function liveCard(store: CardStore, r: Request): Outcome {
   return found;
 }
 
-/** Our reading of 商家请求单号 (as for templates): the same number again is the same feed, not a second one. */
-export function createUserFeed(store: CardStore, r: Request): Outcome {
-  const key = `${String(r['brand_id'])}\u0000${String(r['out_request_no'])}`;
-  const again = store.services.feeds.get(key);
+/**
+ * Our reading of a request number (商家请求单号, 积分兑券ID): the same number
+ * again answers as the first time and changes nothing. A refusal is not
+ * remembered, so a request refused for a reason since put right goes through.
+ */
+function once(answers: Map<string, Body>, key: string, make: () => Outcome): Outcome {
+  const again = answers.get(key);
   if (again) return { body: again };
-  const found = liveCard(store, r);
-  if (!('card' in found)) return found;
-  // The answer as the community states it: the request echoed, the content under its name for it.
-  const feed: Body = { brand_id: r['brand_id'], card_id: r['card_id'], user_card_code: r['user_card_code'], openid: r['openid'], out_request_no: r['out_request_no'], cell_message: r['cell'] };
-  store.services.feeds.set(key, feed);
-  return { body: feed };
+  const made = make();
+  if ('body' in made) answers.set(key, made.body);
+  return made;
 }
 
-/** The balance replaces the card's last one. A repeated 商家请求单号 answers as the first time and changes nothing (our reading). */
+const byRequestNo = (r: Request) => `${String(r['brand_id'])}\u0000${String(r['out_request_no'])}`;
+
+/** The same 商家请求单号 again is the same feed, not a second one. */
+export function createUserFeed(store: CardStore, r: Request): Outcome {
+  return once(store.services.feeds, byRequestNo(r), () => {
+    const found = liveCard(store, r);
+    if (!('card' in found)) return found;
+    // The answer as the community states it: the request echoed, the content under its name for it.
+    return { body: { brand_id: r['brand_id'], card_id: r['card_id'], user_card_code: r['user_card_code'], openid: r['openid'], out_request_no: r['out_request_no'], cell_message: r['cell'] } };
+  });
+}
+
+/** The balance replaces the card's last one. */
 export function syncUserPoints(store: CardStore, r: Request): Outcome {
-  const key = `${String(r['brand_id'])}\u0000${String(r['out_request_no'])}`;
-  const again = store.services.syncs.get(key);
-  if (again) return { body: again };
-  const found = liveCard(store, r);
-  if (!('card' in found)) return found;
-  store.services.points.set(`${String(r['card_id'])}\u0000${String(r['user_card_code'])}`, Number(r['point_balance']));
-  const body: Body = { out_request_no: r['out_request_no'], brand_id: r['brand_id'], card_id: r['card_id'], openid: r['openid'], user_card_code: r['user_card_code'], point_balance: r['point_balance'] };
-  store.services.syncs.set(key, body);
-  return { body };
+  return once(store.services.syncs, byRequestNo(r), () => {
+    const found = liveCard(store, r);
+    if (!('card' in found)) return found;
+    store.services.points.set(`${String(r['card_id'])}\u0000${String(r['user_card_code'])}`, Number(r['point_balance']));
+    return { body: { out_request_no: r['out_request_no'], brand_id: r['brand_id'], card_id: r['card_id'], openid: r['openid'], user_card_code: r['user_card_code'], point_balance: r['point_balance'] } };
+  });
 }
 
 /**
@@ -71,23 +80,23 @@ export function syncUserPoints(store: CardStore, r: Request): Outcome {
  * record_id again answers as the first time (our reading).
  */
 export function confirmPointsExchangeCoupon(store: CardStore, r: Request): Outcome {
-  const again = store.services.exchanges.get(String(r['record_id']));
-  if (again) return { body: again };
-  const reject = r['result'] === 'POINT_EXCHANGE_COUPON_REJECT';
-  if (reject && r['reject_reason'] === undefined) return fail(400, 'PARAM_ERROR', '积分兑券结果为拒绝时,拒绝兑券原因必填');
-  const found = liveCard(store, r);
-  if (!('card' in found)) return found;
-  const body: Body = {
-    record_id: r['record_id'],
-    exchange_coupon_template_id: r['exchange_coupon_template_id'],
-    brand_id: r['brand_id'],
-    card_id: r['card_id'],
-    openid: r['openid'],
-    user_card_code: r['user_card_code'],
-    ...(reject ? { state: 'POINT_EXCHANGE_COUPON_FAIL', fail_reason: r['reject_reason'] } : { state: 'POINT_EXCHANGE_COUPON_SUCCESS', coupon_code: store.newId('coupon') }),
-  };
-  store.services.exchanges.set(String(r['record_id']), body);
-  return { body };
+  return once(store.services.exchanges, String(r['record_id']), () => {
+    const reject = r['result'] === 'POINT_EXCHANGE_COUPON_REJECT';
+    if (reject && r['reject_reason'] === undefined) return fail(400, 'PARAM_ERROR', '积分兑券结果为拒绝时,拒绝兑券原因必填');
+    const found = liveCard(store, r);
+    if (!('card' in found)) return found;
+    return {
+      body: {
+        record_id: r['record_id'],
+        exchange_coupon_template_id: r['exchange_coupon_template_id'],
+        brand_id: r['brand_id'],
+        card_id: r['card_id'],
+        openid: r['openid'],
+        user_card_code: r['user_card_code'],
+        ...(reject ? { state: 'POINT_EXCHANGE_COUPON_FAIL', fail_reason: r['reject_reason'] } : { state: 'POINT_EXCHANGE_COUPON_SUCCESS', coupon_code: store.newId('coupon') }),
+      },
+    };
+  });
 }
 
 /**

@@ -16,6 +16,8 @@ export interface NotificationHeaders {
   readonly [name: string]: string | undefined;
 }
 
+const WANTED_LENGTHS = new Set([H.serial, H.signature, H.timestamp, H.nonce, H.requestId].map((name) => name.length));
+
 export function notificationHeaders(headers: IncomingHeaders): NotificationHeaders {
   if (typeof (headers as Headers).forEach === 'function' && typeof (headers as Headers).get === 'function') {
     // Headers.get is case-insensitive and joins a repeated header with ", ".
@@ -25,9 +27,8 @@ export function notificationHeaders(headers: IncomingHeaders): NotificationHeade
   const record = headers as Record<string, string | readonly string[] | undefined>;
   let serial: string | undefined, signature: string | undefined, timestamp: string | undefined, nonce: string | undefined, requestId: string | undefined;
   for (const name of Object.keys(record)) {
-    // Only names of the wanted lengths (10, 15, 16, 19) are lower-cased: most headers are passed over at once.
-    const n = name.length;
-    if (n !== 10 && n !== 15 && n !== 16 && n !== 19) continue;
+    // Only names of a wanted length are lower-cased: most headers are passed over at once.
+    if (!WANTED_LENGTHS.has(name.length)) continue;
     switch (name.toLowerCase()) {
       case H.serial: serial = joined(serial, record[name]); break;
       case H.signature: signature = joined(signature, record[name]); break;
