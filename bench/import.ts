@@ -2,21 +2,24 @@
 // itself takes in a fresh node process (CPU of all its threads, and wall),
 // measured inside that process around `await import(…)` or `require(…)`, so
 // that process start and exit, which every program pays, stay out of it.
-// Needs `npm run build` (npm run bench does it). The package imports itself by
-// name through its exports, as an installed copy would be imported.
+// Needs `npm run build` (npm run bench does it). The package is copied into a
+// node_modules folder (its package.json and dist/, what npm installs) and
+// imported by name, as an installed copy is.
 //
-// Three references, each measured the same way in the same interleaved runs:
-// - node:crypto alone, the built-in the package stands on;
-// - an empty ES module package that only imports node:crypto: the first ES
-//   module file a process loads makes node set up its loader for files
-//   (fs/promises, streams, readline, …). A program whose own entry is an ES
-//   module has paid that before it imports anything; from `node -e` or a
-//   CommonJS program, the first import() pays it, whichever package it loads;
-// - require(), for the CommonJS build.
+// The references, each measured the same way in the same interleaved runs:
+// - node:crypto alone, the built-in the package stands on (the target is
+//   node:crypto + 5 ms);
+// - an empty package of each module kind that only imports node:crypto: what
+//   node charges any package for being one (finding it, reading its
+//   package.json, loading a file). For an ES module that includes setting up
+//   node's loader for files (fs/promises, streams, …) the first time: a
+//   program whose own entry is an ES module has paid part of that before it
+//   imports anything, `node -e` and CommonJS programs pay it all at the first
+//   import(). What the package costs over the empty one is its own code.
 // Prints; asserts nothing.
 //   npm run bench:import [-- --runs 15]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,9 +29,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
 const RUNS = Number(values.runs);
 
-// Inside the package (so that it can import itself by name), in the folder the benches already use and git ignores.
+// In the folder the benches already use and git ignores; its own package.json
+// makes it a project of its own, so the name resolves to the installed copy, not
+// to this repository by self-reference.
 const DIR = path.join(ROOT, '.bench-tmp', 'import');
-const EMPTY = 'empty-esm-package';
+const PACKAGE = 'wechatpay-membercard';
+const EMPTY_ESM = 'empty-esm-package';
+const EMPTY_CJS = 'empty-commonjs-package';
 const cleanUp = () => rmSync(DIR, { recursive: true, force: true });
 process.on('exit', cleanUp);
 
@@ -40,27 +47,47 @@ const TIMED = (load: string) =>
 interface Case {
   group: string;
   label: string;
+  /** What it is measured against: node:crypto, the empty package of its kind, or nothing (a reference itself). */
+  crypto?: string;
+  empty?: string;
   args: string[];
+}
+
+function emptyPackage(name: string, type: 'module' | 'commonjs', source: string): void {
+  mkdirSync(path.join(DIR, 'node_modules', name), { recursive: true });
+  writeFileSync(path.join(DIR, 'node_modules', name, 'package.json'), JSON.stringify({ name, type, exports: './index.js' }));
+  writeFileSync(path.join(DIR, 'node_modules', name, 'index.js'), source);
 }
 
 function setUp(): Case[] {
   cleanUp();
-  mkdirSync(path.join(DIR, 'node_modules', EMPTY), { recursive: true });
-  writeFileSync(path.join(DIR, 'node_modules', EMPTY, 'package.json'), JSON.stringify({ name: EMPTY, type: 'module', exports: './index.js' }));
-  writeFileSync(path.join(DIR, 'node_modules', EMPTY, 'index.js'), "import 'node:crypto';\nexport const empty = true;\n");
-  const imports = [["import('node:crypto')", 'node:crypto'], ['import() of an empty ES module package', EMPTY], ["import('wechatpay-membercard')", 'wechatpay-membercard']] as const;
+  mkdirSync(DIR, { recursive: true });
+  writeFileSync(path.join(DIR, 'package.json'), JSON.stringify({ name: 'import-bench', private: true }));
+  const installed = path.join(DIR, 'node_modules', PACKAGE);
+  mkdirSync(installed, { recursive: true });
+  cpSync(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'));
+  cpSync(path.join(ROOT, 'dist'), path.join(installed, 'dist'), { recursive: true });
+  emptyPackage(EMPTY_ESM, 'module', "import 'node:crypto';\nexport const empty = true;\n");
+  emptyPackage(EMPTY_CJS, 'commonjs', "require('node:crypto');\nexports.empty = true;\n");
+
   const cases: Case[] = [];
-  for (const [label, target] of imports) cases.push({ group: 'node -e', label, args: ['-e', TIMED(`import(${JSON.stringify(target)})`)] });
-  for (const [label, target] of imports) {
-    const file = `${target.replace(/\W/g, '-')}.mjs`;
-    writeFileSync(path.join(DIR, file), TIMED(`import(${JSON.stringify(target)})`));
-    cases.push({ group: 'an ES module program (node app.mjs)', label, args: [file] });
+  const add = (group: string, kind: 'import' | 'require', target: string, label: string, file?: string) => {
+    const load = kind === 'import' ? `import(${JSON.stringify(target)})` : `Promise.resolve(require(${JSON.stringify(target)}))`;
+    const ours = target === PACKAGE;
+    // From `node -e` the code is the argument; otherwise a program file of its own.
+    if (file) writeFileSync(path.join(DIR, file), TIMED(load));
+    const c: Case = { group, label, args: file ? [file] : ['-e', TIMED(load)] };
+    if (ours) Object.assign(c, { crypto: `${kind}('node:crypto')`, empty: kind === 'import' ? 'an empty ES module package' : 'an empty CommonJS package' });
+    cases.push(c);
+  };
+  for (const [group, ext] of [['node -e', ''], ['an ES module program (node app.mjs)', '.mjs']] as const) {
+    add(group, 'import', 'node:crypto', "import('node:crypto')", ext && `crypto${ext}`);
+    add(group, 'import', EMPTY_ESM, 'an empty ES module package', ext && `empty${ext}`);
+    add(group, 'import', PACKAGE, `import('${PACKAGE}')`, ext && `package${ext}`);
   }
-  for (const [label, target] of [["require('node:crypto')", 'node:crypto'], ["require('wechatpay-membercard')", 'wechatpay-membercard']] as const) {
-    const file = `${target.replace(/\W/g, '-')}.cjs`;
-    writeFileSync(path.join(DIR, file), TIMED(`Promise.resolve(require(${JSON.stringify(target)}))`));
-    cases.push({ group: 'a CommonJS program (node app.cjs)', label, args: [file] });
-  }
+  add('a CommonJS program (node app.cjs)', 'require', 'node:crypto', "require('node:crypto')", 'crypto.cjs');
+  add('a CommonJS program (node app.cjs)', 'require', EMPTY_CJS, 'an empty CommonJS package', 'empty.cjs');
+  add('a CommonJS program (node app.cjs)', 'require', PACKAGE, `require('${PACKAGE}')`, 'package.cjs');
   return cases;
 }
 
@@ -87,9 +114,8 @@ let group = '';
 for (const c of cases) {
   if (c.group !== group) console.log(`  from ${(group = c.group)}${' '.repeat(Math.max(0, 48 - c.group.length))}  CPU ms   wall ms`);
   const r = results.get(c)!;
-  const crypto = cpuOf(c.group, c.label.startsWith('require') ? "require('node:crypto')" : "import('node:crypto')");
-  const ours = c.label.includes("'wechatpay-membercard'");
-  const note = ours ? `  (CPU +${(median(r.cpu) - crypto).toFixed(1)} ms over node:crypto${c.label.startsWith('import') ? `, +${(median(r.cpu) - cpuOf(c.group, 'import() of an empty ES module package')).toFixed(1)} over the empty package` : ''})` : '';
-  console.log(`    ${c.label.padEnd(50)} ${median(r.cpu).toFixed(1).padStart(6)}  ${median(r.wall).toFixed(1).padStart(8)}${note}`);
+  const cpu = median(r.cpu);
+  const note = c.crypto ? `  (CPU +${(cpu - cpuOf(c.group, c.crypto)).toFixed(1)} ms over node:crypto, +${(cpu - cpuOf(c.group, c.empty!)).toFixed(1)} over ${c.empty})` : '';
+  console.log(`    ${c.label.padEnd(50)} ${cpu.toFixed(1).padStart(6)}  ${median(r.wall).toFixed(1).padStart(8)}${note}`);
 }
-console.log('\ntarget: the package ≤ node:crypto + 5 ms');
+console.log('\ntarget: the package ≤ node:crypto + 5 ms; over the empty package is the package\'s own code');
