@@ -17,7 +17,7 @@
 //   imports anything, `node -e` and CommonJS programs pay it all at the first
 //   import(). What the package costs over the empty one is its own code.
 // Prints; asserts nothing.
-//   npm run bench:import [-- --runs 15]
+//   npm run bench:import [-- --runs 31]
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '31' } } });
 const RUNS = Number(values.runs);
 
 // In the folder the benches already use and git ignores; its own package.json
