@@ -14,7 +14,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function merchant(server: LocalWechatPay): Promise<{ url: string; seen: Notification[] }> {
+async function merchant(server: LocalWechatPay): Promise<{ url: string; seen: Notification[]; errors: unknown[] }> {
   const client = createClient(server.clientConfig);
   const m = await startMerchant(client);
   cleanup.push(async () => {
@@ -41,12 +41,15 @@ describe.each(['public-key', 'certificate'] as const)('card opening: local serve
     expect(server.requests().filter((r) => r.operationId === 'confirmUserCard')).toHaveLength(1);
   });
 
-  it('a notification signed with another key is refused, and the card stays unconfirmed', async () => {
+  it('a notification from another server is refused as signed by a key the client does not know, and the card stays unconfirmed', async () => {
     const [server, impostor] = await Promise.all([startLocalWechatPay({ keyMode: { mode } }), startLocalWechatPay({ keyMode: { mode } })]);
     cleanup.push(() => server.close(), () => impostor.close());
-    const { url, seen } = await merchant(server);
+    const { url, seen, errors } = await merchant(server);
     const delivery = await impostor.notify(url, { event_type: 'MEMBERCARDSP.USER_CARD.CREATE', resource: { user_card_code: '1', card_id: CARD_ID, brand_id: '1004', openid: 'o' } }, { retryDelaysMs: [] });
     expect(delivery).toMatchObject({ delivered: false, attempts: [{ status: 401 }] });
+    // Each server's key has an id of its own (a public key id follows from the key), so the
+    // client is told which check failed: the serial, not the signature.
+    expect(errors).toEqual([expect.objectContaining({ name: 'NotificationError', check: 'unknown-serial' })]);
     expect(seen).toEqual([]);
     expect(server.cards.card(CARD_ID, '1')).toBeUndefined();
   });

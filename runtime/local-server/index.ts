@@ -17,7 +17,7 @@ import { CardStore, DEFAULT_TEMPLATES, type Template } from './cards.js';
 import { decryptRequestFields } from './ciphertext.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { checkHeaders } from './headers.js';
-import { freshKeys, toPrivate, toPublic, type LocalWechatPayKeys } from './keys.js';
+import { freshKeys, localPublicKeyId, toPrivate, toPublic, type LocalWechatPayKeys } from './keys.js';
 import { deliver, type CardEventNotice, type Delivery, type DeliveryOptions } from './notify.js';
 import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
 import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
@@ -43,6 +43,7 @@ export interface LocalWechatPayOptions<T extends OperationTypes<T> = AnyOperatio
   keys?: LocalWechatPayKeys;
   mchid?: string;
   merchantSerialNo?: string;
+  /** Default: `PUB_KEY_ID_0000000000LOCAL` and ten digits that follow from the WeChat Pay key. */
   wechatpayPublicKeyId?: string;
   /** Which WeChat Pay keys the server holds and signs with: the public key (default), platform certificates, or both. */
   keyMode?: KeyModeOptions;
@@ -109,7 +110,7 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
   const requestOaepLimit = oaepLimit(wechatpayPrivateKey);
   const mchid = options.mchid ?? '1900000001';
   const merchantSerialNo = options.merchantSerialNo ?? 'LOCAL0MERCHANT0SERIAL0000000001';
-  const publicKey = { serial: options.wechatpayPublicKeyId ?? 'PUB_KEY_ID_0000000000LOCAL0000000001', privateKey: wechatpayPrivateKey };
+  const publicKey = { serial: options.wechatpayPublicKeyId ?? localPublicKeyId(wechatpayPrivateKey), privateKey: wechatpayPrivateKey };
   const wechatpay = await WechatpayKeys.create(options.keyMode ?? {}, publicKey, now);
   const nonces = new NonceStore();
   const faults = new FaultQueue();

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPublicKey } from 'node:crypto';
 import { readCertificatesAnswer } from '../../runtime/certificate-download.js';
+import { localPublicKeyId } from '../../runtime/local-server/keys.js';
 import { WechatpayKeys } from '../../runtime/local-server/wechatpay-keys.js';
 import { keys } from '../helpers.js';
 
@@ -64,5 +65,15 @@ describe('WechatpayKeys', () => {
     const k = await make('certificate');
     k.failDownloads(2);
     expect([k.takeDownloadFailure(), k.takeDownloadFailure(), k.takeDownloadFailure()]).toEqual([true, true, false]);
+  });
+});
+
+describe('the public key id, when none is given', () => {
+  it('follows from the key: the same from a private key and its public half, another for another key, shaped like WeChat’s', () => {
+    const id = localPublicKeyId(keys.wechatpayPrivate);
+    expect(id).toMatch(/^PUB_KEY_ID_0000000000LOCAL\d{10}$/);
+    expect(localPublicKeyId(createPublicKey(keys.wechatpayPrivate))).toBe(id);
+    expect(localPublicKeyId(keys.otherPrivate)).not.toBe(id);
+    expect(localPublicKeyId(keys.merchantPrivate)).not.toBe(id);
   });
 });
