@@ -252,7 +252,9 @@ export class NotificationError extends WechatPayError {
 /** The request did not complete: connection refused or reset, DNS failure, aborted by the caller. */
 export class NetworkError extends WechatPayError {
   readonly kind: ErrorKind = 'network';
-  /** Node's error code (ECONNRESET, ECONNREFUSED, ABORT_ERR, …) when there is one. */
+  // ASCII only: esbuild keeps a class field's doc comment in the bundle, and one non-ASCII character makes V8 read the
+  // whole chunk as two-byte text (the pack test checks the client's bundles).
+  /** Node's error code (ECONNRESET, ECONNREFUSED, ABORT_ERR, etc.) when there is one. */
   readonly code: string | undefined;
   /** `beforeSend`: no byte of the request can have reached the server (the connection was never made). */
   constructor(operation: string, message: string, code: string | undefined, beforeSend: boolean) {
