@@ -18,6 +18,13 @@
 //   import(). What the package costs over the empty one is its own code.
 // Prints; asserts nothing.
 //   npm run bench:import [-- --runs 31]
+//
+// With --instructions (needs valgrind and setarch): each program file once
+// under callgrind, with V8's hash and random seeds fixed and address-space
+// randomisation off, so the count repeats to about 0.01%: whole processes,
+// so only the differences mean anything. For judging a change to the import
+// by less than the run-to-run noise of the CPU times (about a millisecond).
+//   npx tsx bench/import.ts --instructions
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '31' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '31' }, instructions: { type: 'boolean', default: false } } });
 const RUNS = Number(values.runs);
 
 // In the folder the benches already use and git ignores; its own package.json
@@ -95,6 +102,33 @@ function run(c: Case): { cpu: number; wall: number } {
   const r = spawnSync(process.execPath, c.args, { cwd: DIR, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`node ${c.args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { cpu: number; wall: number };
+}
+
+// Instructions a whole process runs (callgrind's "Collected"), deterministic as said above.
+function instructions(c: Case): number {
+  const r = spawnSync('setarch', ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--hash-seed=1', '--random-seed=1', ...c.args], { cwd: DIR, encoding: 'utf8' });
+  const collected = /Collected : (\d+)/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !collected) throw new Error(`callgrind of node ${c.args.join(' ')} failed (are valgrind and setarch installed?): ${r.error?.message ?? r.stderr}`);
+  return Number(collected[1]);
+}
+
+function reportInstructions(cases: Case[]): void {
+  const programs = cases.filter((c) => c.args[0] !== '-e');
+  const counts = new Map(programs.map((c) => [c, instructions(c)]));
+  const of = (group: string, label: string) => counts.get(programs.find((c) => c.group === group && c.label === label)!)!;
+  console.log('import cost in instructions: each program once under callgrind (whole process; the differences are the imports)\n');
+  let group = '';
+  for (const c of programs) {
+    if (c.group !== group) console.log(`  from ${(group = c.group)}`);
+    const n = counts.get(c)!;
+    const note = c.crypto ? `  (+${((n - of(c.group, c.crypto)) / 1e6).toFixed(2)} M over node:crypto, +${((n - of(c.group, c.empty!)) / 1e6).toFixed(2)} M over ${c.empty})` : '';
+    console.log(`    ${c.label.padEnd(50)} ${(n / 1e6).toFixed(2).padStart(8)} M${note}`);
+  }
+}
+
+if (values.instructions) {
+  reportInstructions(setUp());
+  process.exit(0);
 }
 
 const cases = setUp();
