@@ -1,6 +1,6 @@
 // The client files, written with ts-morph from the operation models:
 //   metadata.ts   one typed OperationMeta constant per operation (+ shared rules):
-//                 only what the runtime reads, each request rule as JSON read on first use. The documented errors go into the
+//                 only what the runtime reads. The documented errors go into the
 //                 JSDoc, where people read them, not into every client's bundle.
 //   schemas.ts    a named type for every component schema
 //   operations.ts request/response types and one standalone function per operation
@@ -10,10 +10,8 @@
 import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
-import { jsonTemplateText } from './json-text.js';
 import { pascal, typeName } from './names.js';
 import { isObject } from './refs.js';
-import { ruleDeclarationLiteral, ruleRefs } from './rules.js';
 import { notificationMetaName, notificationsFile, notificationTypeName } from './emit-notifications.js';
 import type { WebhookModel } from './webhooks.js';
 
@@ -40,43 +38,12 @@ export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: str
   };
 }
 
-// Each operation's request rule is JSON text in a String.raw template, parsed
-// on the operation's first use behind a getter and kept (the same object every
-// time, so the validator's cache, keyed by the rule, holds). V8 compiles tens
-// of kB of top-level object literals slowly at import, but only scans a string
-// literal, and the getter's body is compiled when first called. Measured for
-// #17 in instructions (callgrind, a fresh process importing the built package):
-// about 0.8 M fewer of the ~22 M the package's own import costs. Not the 3.8 M
-// the literals cost, since V8 still scans the text, and a getter of its own
-// gives each object a map of its own. Parsing all the metadata at import
-// instead is no faster (a cold JSON.parse costs about what the literals do).
-// The shared rules stay literal constants: other files import them, and a
-// `{ "$ref": "CardIdRule" }` in the JSON is replaced by that very object.
 function metadata(ops: OperationModel[], runtime: string): Statements {
-  const out: Statements = [];
-  if (ops.length) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['requestRuleReader'] });
-  out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true });
+  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
   // Exported for local-server.ts, which shares them; index.ts does not re-export them.
-  out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...(ops[0]?.ruleDeclarations ?? []).map((d) => `export ${ruleDeclarationLiteral(d)}`));
-  const used = new Set<string>();
-  for (const op of ops) ruleRefs(op.requestRule, used);
-  if (ops.length) {
-    // fromJson reads with the shared rules the JSON refers to. Its name ends in none of the
-    // suffixes (Rule, Meta, Request) of the names generated from the spec, so none can take it.
-    out.push(
-      '// Each request rule below is JSON, parsed on the operation\'s first use: V8 scans a string far faster than it',
-      '// compiles the same object literal, and an operation never called costs nothing. `{ "$ref": "XRule" }` is XRule itself.',
-      `const fromJson = requestRuleReader({ ${(ops[0]?.ruleDeclarations ?? []).filter((d) => used.has(d.name)).map((d) => d.name).join(', ')} });`,
-    );
-  }
+  out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...(ops[0]?.ruleDeclarations ?? []).map((d) => `export ${d}`));
   for (const op of ops) {
     const body = op.body ? list(op.body.names) : 'null';
-    const cache = `${op.operationId}Request`;
-    out.push({
-      kind: StructureKind.VariableStatement,
-      declarationKind: VariableDeclarationKind.Let,
-      declarations: [{ name: cache, type: "OperationMeta['request'] | undefined" }],
-    });
     out.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -94,9 +61,7 @@ function metadata(ops: OperationModel[], runtime: string): Statements {
             queryParams: ${list(op.params.filter((p) => p.in === 'query').map((p) => p.name))},
             headerParams: ${list(op.params.filter((p) => p.in === 'header').map((p) => p.name))},
             bodyParams: ${body},
-            get request() {
-              return (${cache} ??= fromJson(String.raw\`${jsonTemplateText(op.requestRule, '    ')}\`));
-            },
+            request: ${op.requestRule},
             encrypted: ${list(op.encrypted)},
             responseEncrypted: ${list(op.responseEncrypted)},
             successStatus: ${op.successStatus},

@@ -8,7 +8,7 @@
 //     them, which parseNotification resolves to
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { LoadedSpec } from './load.js';
-import { RuleEmitter, ruleDeclarationLiteral, ruleLiteral } from './rules.js';
+import { RuleEmitter } from './rules.js';
 import type { WebhookModel } from './webhooks.js';
 
 type Statements = (string | StatementStructures)[];
@@ -21,17 +21,13 @@ export function notificationTypeName(hook: WebhookModel): string {
   return `${hook.name.charAt(0).toUpperCase()}${hook.name.slice(1)}Notification`;
 }
 
-// The rules here stay object literals, unlike metadata.ts's JSON: they are
-// 1.6 kB for the membership-card spec, far below the size at which JSON.parse
-// could repay its fixed costs (a linker and its walk), and as literals tsc
-// checks them against Rule.
 export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel[], runtime: string): Statements {
   const rules = new RuleEmitter(spec);
   const compile = (name: string, at: (string | number)[]) => {
     const r = rules.rule({ $ref: `#/components/schemas/${name}` }, at);
     // Notification data is decrypted as a whole with the APIv3 key; RSA-marked fields inside it would never be decrypted.
     if (r.encrypted.length) throw spec.error(at, `${name} is notification data and cannot mark fields with x-wechatpay-encryption (${r.encrypted.join(', ')})`);
-    return ruleLiteral(r.rule);
+    return r.text;
   };
   const metas = hooks.map((hook) => ({ hook, envelope: compile(hook.envelope.name, hook.envelope.at), resource: compile(hook.resource.name, hook.resource.at) }));
   const schemas = [...new Set(hooks.flatMap((h) => [h.envelope.name, h.resource.name]))];
@@ -39,7 +35,7 @@ export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['NotificationMeta', 'NotificationOf', 'Rule'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schemas.js', namedImports: schemas, isTypeOnly: true },
     '// Validation rules of the envelopes and decrypted resources.',
-    ...rules.declarations.map(ruleDeclarationLiteral),
+    ...rules.declarations,
   ];
   for (const { hook, envelope, resource } of metas) {
     out.push({

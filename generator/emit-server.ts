@@ -7,21 +7,21 @@ import { printStructure, StructureKind, VariableDeclarationKind, type StatementS
 import type { Json, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
 import { deref, isObject, lookup } from './refs.js';
-import { RuleEmitter, ruleDeclarationLiteral, ruleLiteral } from './rules.js';
+import { RuleEmitter } from './rules.js';
 
 /** `runtime`: the specifier the client files import the runtime through; the server core sits beside it. */
 export function emitServer(spec: LoadedSpec, ops: OperationModel[], runtime: string): Record<string, string> {
   const server = localServerImport(runtime);
   // A named rule metadata.ts declares already (the request rules) is imported from there;
   // the server file declares only the rest. Names are the schemas', so the same name is the same rule.
-  const inMetadata = new Set((ops[0]?.ruleDeclarations ?? []).map((d) => d.name));
+  const inMetadata = new Set((ops[0]?.ruleDeclarations ?? []).map(ruleName));
   const rules = new RuleEmitter(spec);
   const entries = ops.map((op) => {
-    const response = op.responseSchema ? ruleLiteral(rules.rule(named(op.responseSchema.at) ?? op.responseSchema.schema, op.responseSchema.at).rule) : 'null';
+    const response = op.responseSchema ? rules.rule(named(op.responseSchema.at) ?? op.responseSchema.schema, op.responseSchema.at).text : 'null';
     const example = responseExample(spec, op);
     return `{ meta: ${op.operationId}Meta, response: ${response}${example === undefined ? '' : `, example: ${JSON.stringify(example)}`} }`;
   });
-  const own = rules.declarations.filter((d) => !inMetadata.has(d.name)).map(ruleDeclarationLiteral);
+  const own = rules.declarations.filter((d) => !inMetadata.has(ruleName(d)));
   const used = [...new Set([...own, ...entries].join('\n').match(/\b\w+Rule\b/g) ?? [])].filter((n) => inMetadata.has(n));
   const statements: (string | StatementStructures)[] = [
     ...(own.length ? [ruleImport(runtime)] : []),
@@ -65,6 +65,10 @@ function named(at: (string | number)[]): Json | undefined {
 
 function ruleImport(runtime: string): StatementStructures {
   return { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['Rule'], isTypeOnly: true };
+}
+
+function ruleName(declaration: string): string {
+  return /^const (\w+)/.exec(declaration)![1]!;
 }
 
 /** The server core's specifier: `…/runtime` → `…/local-server` (the package), `…/runtime/index.js` → `…/runtime/local-server/index.js` (a source tree). */

@@ -129,7 +129,7 @@ function checkSchema(spec: LoadedSpec, s: JsonObject, at: At, received = false):
   if (type === 'object') {
     const props = s['properties'];
     if (props !== undefined && !isObject(props)) throw fail('properties', 'properties must be a mapping');
-    // In the object literals some rules are printed as, and in the runtime's linker (props[key] = …), this name would set the prototype instead of a property.
+    // In the object literals the rules are printed as, this name would set the prototype instead of a property.
     if (isObject(props ?? null) && Object.prototype.hasOwnProperty.call(props, '__proto__')) throw spec.error([...at, 'properties', '__proto__'], 'a property cannot be named __proto__');
     const ap = s['additionalProperties'];
     if (ap === true && !received) {

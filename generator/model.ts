@@ -5,7 +5,7 @@ import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js
 import { checkKeywords } from './keywords.js';
 import { checkExports, checkOperationId } from './names.js';
 import { deref, isObject } from './refs.js';
-import { RuleEmitter, type RuleDeclaration, type RuleNode } from './rules.js';
+import { RuleEmitter } from './rules.js';
 
 export const ENCRYPTION_MARKER = 'x-wechatpay-encryption';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -55,10 +55,10 @@ export interface OperationModel {
   successStatus: number;
   /** Name of the component schema of the success body, or null for no body. */
   responseSchema: { name: string | undefined; schema: Json; at: At } | null;
-  /** The validation rule of the flat request object (a runtime `Rule`, as data). */
-  requestRule: RuleNode;
-  /** The named rules of the schemas the request rules use, dependencies first; one list shared by every operation of the spec. */
-  ruleDeclarations: readonly RuleDeclaration[];
+  /** The validation rule of the flat request object (source text of a runtime `Rule`). */
+  requestRule: string;
+  /** The rule constants of the named schemas the request rules use, dependencies first; one list shared by every operation of the spec. */
+  ruleDeclarations: readonly string[];
   /** Body field paths marked for encryption (read in the same walk as requestRule). */
   encrypted: string[];
   responseEncrypted: string[];
@@ -195,7 +195,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     body,
     successStatus,
     responseSchema,
-    requestRule: request.rule,
+    requestRule: request.text,
     ruleDeclarations: rules.request.declarations,
     encrypted,
     responseEncrypted: responseSchema ? rules.response.rule(responseSchema.schema, responseSchema.at).encrypted : [],

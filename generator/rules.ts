@@ -1,46 +1,27 @@
-// Spec schemas → validation rules of the runtime's `Rule` type, as data, and
-// the paths of the fields marked for encryption: one walk yields both, so the
-// fields the runtime encrypts and the fields the validator treats as
-// encrypted cannot disagree. A named component schema becomes one named rule
-// (a declaration, emitted before its users), and each use of it a RuleRef, so
-// shared shapes are written once. The keywords were checked by keywords.ts;
-// this only translates them. How a rule is written out is the emitters' choice:
-// ruleLiteral() prints TypeScript source, JSON.stringify prints `{ "$ref": name }` for a RuleRef.
+// Spec schemas → validation rule literals (TypeScript source text) of the
+// runtime's `Rule` type, and the paths of the fields marked for encryption:
+// one walk yields both, so the fields the runtime encrypts and the fields the
+// validator treats as encrypted cannot disagree. A named component schema
+// becomes one `const`, emitted before its users, so shared shapes are
+// written once. The keywords were checked by keywords.ts; this only
+// translates them.
 import { readExtension, type At } from './extensions.js';
 import { schemaType } from './keywords.js';
 import type { Json, LoadedSpec } from './load.js';
 import { typeName } from './names.js';
 import { isObject, refPath } from './refs.js';
 
-/** A rule as data: the runtime's `Rule`, with a RuleRef wherever a named rule is used. */
-export type RuleNode = { [key: string]: RuleValue } | RuleRef;
-type RuleValue = null | boolean | number | string | RuleValue[] | RuleRef | { [key: string]: RuleValue };
-
-/** The use of a named rule (`CardIdRule`): its identifier in TypeScript, `{ "$ref": "CardIdRule" }` in JSON (what the runtime's requestRuleFromJson resolves). */
-export class RuleRef {
-  constructor(readonly name: string) {}
-  toJSON(): { $ref: string } {
-    return { $ref: this.name };
-  }
-}
-
-/** A named rule: `const <name>: Rule = <rule>`. */
-export interface RuleDeclaration {
-  name: string;
-  rule: RuleNode;
-}
-
-/** A rule and the encrypted string paths under it (`''` for the value itself, `a.b`, `[]`, `a[].b`). */
+/** A rule's source text and the encrypted string paths under it (`''` for the value itself, `a.b`, `[]`, `a[].b`). */
 export interface CompiledRule {
-  rule: RuleNode;
+  text: string;
   encrypted: string[];
 }
 
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
 export class RuleEmitter {
-  /** The named rules, dependencies first. */
-  readonly declarations: RuleDeclaration[] = [];
+  /** `const XRule: Rule = …;` declarations, dependencies first. */
+  readonly declarations: string[] = [];
   private readonly done = new Map<string, CompiledRule>();
   private readonly inProgress = new Set<string>();
 
@@ -48,14 +29,14 @@ export class RuleEmitter {
 
   /** The rule of a flat request object: fields (path, query, body) by name, with the required ones. */
   object(fields: { name: string; schema: Json; at: At }[], required: readonly string[]): CompiledRule {
-    const properties: Record<string, RuleNode> = {};
+    const props: string[] = [];
     const encrypted: string[] = [];
     for (const f of fields) {
       const r = this.rule(f.schema, f.at);
-      properties[f.name] = r.rule;
+      props.push(`${key(f.name)}: ${r.text}`);
       encrypted.push(...r.encrypted.map((p) => join(f.name, p)));
     }
-    return { rule: { type: 'object', properties, required: [...required] }, encrypted };
+    return { text: `{ type: 'object', properties: { ${props.join(', ')} }, required: ${list(required)} }`, encrypted };
   }
 
   rule(schema: Json, at: At): CompiledRule {
@@ -69,18 +50,18 @@ export class RuleEmitter {
       return this.named(target[2]!);
     }
     const typed = schemaType(schema);
-    if (!typed) return { rule: { type: 'any' }, encrypted: [] };
+    if (!typed) return { text: `{ type: 'any' }`, encrypted: [] };
     const { type, nullable } = typed;
-    const rule: Record<string, RuleValue> = { type };
+    const parts = [`type: '${type}'`];
     const encrypted: string[] = [];
     const copy = (k: string) => {
-      if (schema[k] !== undefined) rule[k] = schema[k];
+      if (schema[k] !== undefined) parts.push(`${k}: ${JSON.stringify(schema[k])}`);
     };
     switch (type) {
       case 'string':
         ['minLength', 'maxLength', 'enum', 'pattern', 'format'].forEach(copy);
         if (readExtension(this.spec, schema, at, 'schema', 'x-wechatpay-encryption')) {
-          rule['encrypted'] = true;
+          parts.push('encrypted: true');
           encrypted.push('');
         }
         break;
@@ -92,8 +73,8 @@ export class RuleEmitter {
         const max = schema['maximum'] as number | undefined;
         const lo = int32 ? Math.max(min ?? -Infinity, INT32.min) : min;
         const hi = int32 ? Math.min(max ?? Infinity, INT32.max) : max;
-        if (lo !== undefined) rule['minimum'] = lo;
-        if (hi !== undefined) rule['maximum'] = hi;
+        if (lo !== undefined) parts.push(`minimum: ${lo}`);
+        if (hi !== undefined) parts.push(`maximum: ${hi}`);
         copy('enum');
         break;
       }
@@ -102,7 +83,7 @@ export class RuleEmitter {
         break;
       case 'array': {
         const items = this.rule(schema['items']!, [...at, 'items']);
-        rule['items'] = items.rule;
+        parts.push(`items: ${items.text}`);
         encrypted.push(...items.encrypted.map((p) => `[]${p && !p.startsWith('[') ? '.' : ''}${p}`));
         copy('maxItems');
         copy('minItems');
@@ -110,21 +91,21 @@ export class RuleEmitter {
       }
       case 'object': {
         const props = isObject(schema['properties']) ? schema['properties'] : {};
-        const properties: Record<string, RuleNode> = {};
+        const entries: string[] = [];
         for (const [k, v] of Object.entries(props)) {
           const r = this.rule(v, [...at, 'properties', k]);
-          properties[k] = r.rule;
+          entries.push(`${key(k)}: ${r.text}`);
           encrypted.push(...r.encrypted.map((p) => join(k, p)));
         }
-        rule['properties'] = properties;
+        parts.push(`properties: { ${entries.join(', ')} }`);
         const req = schema['required'];
-        if (Array.isArray(req) && req.length) rule['required'] = req;
-        if (schema['additionalProperties'] === true) rule['additionalProperties'] = true;
+        if (Array.isArray(req) && req.length) parts.push(`required: ${list(req as string[])}`);
+        if (schema['additionalProperties'] === true) parts.push('additionalProperties: true');
         break;
       }
     }
-    if (nullable) rule['nullable'] = true;
-    return { rule, encrypted };
+    if (nullable) parts.push('nullable: true');
+    return { text: `{ ${parts.join(', ')} }`, encrypted };
   }
 
   private named(name: string): CompiledRule {
@@ -136,8 +117,8 @@ export class RuleEmitter {
     const r = this.rule((this.spec.root['components'] as Record<string, Record<string, Json>>)['schemas']![name]!, at);
     this.inProgress.delete(name);
     const id = `${typeName(name)}Rule`;
-    this.declarations.push({ name: id, rule: r.rule });
-    const compiled = { rule: new RuleRef(id), encrypted: r.encrypted };
+    this.declarations.push(`const ${id}: Rule = ${r.text};`);
+    const compiled = { text: id, encrypted: r.encrypted };
     this.done.set(name, compiled);
     return compiled;
   }
@@ -148,27 +129,10 @@ function join(name: string, rest: string): string {
   return rest === '' ? name : rest.startsWith('[') ? `${name}${rest}` : `${name}.${rest}`;
 }
 
-/** The named rules `node` uses itself (not those its named rules use), in order of first use. */
-export function ruleRefs(node: RuleValue, into = new Set<string>()): Set<string> {
-  if (node instanceof RuleRef) into.add(node.name);
-  else if (Array.isArray(node)) for (const v of node) ruleRefs(v, into);
-  else if (typeof node === 'object' && node !== null) for (const v of Object.values(node)) ruleRefs(v, into);
-  return into;
-}
-
-/** A rule as TypeScript source (an object literal, named rules by their identifiers), for the files that keep their rules as literals. */
-export function ruleLiteral(node: RuleValue): string {
-  if (node instanceof RuleRef) return node.name;
-  if (Array.isArray(node)) return `[${node.map(ruleLiteral).join(', ')}]`;
-  if (typeof node === 'object' && node !== null) return `{ ${Object.entries(node).map(([k, v]) => `${key(k)}: ${ruleLiteral(v)}`).join(', ')} }`;
-  return JSON.stringify(node);
-}
-
-/** `const XRule: Rule = { … };` */
-export function ruleDeclarationLiteral(d: RuleDeclaration): string {
-  return `const ${d.name}: Rule = ${ruleLiteral(d.rule)};`;
-}
-
 function key(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+function list(items: readonly Json[]): string {
+  return `[${items.map((s) => JSON.stringify(s)).join(', ')}]`;
 }

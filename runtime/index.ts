@@ -16,8 +16,6 @@ export {
 } from './config.js';
 export { decrypt, encrypt, oaepLimit } from './encrypt.js';
 export * from './errors.js';
-// For generated metadata.ts: each operation's request rule, read from JSON on first use.
-export { requestRuleReader } from './request-rule.js';
 export { createNotificationHandler, DEFAULT_MAX_BODY_BYTES, type NotificationAnswer, type NotificationHandler, type NotificationHandlerOptions, type NotificationRequest } from './notify/handler.js';
 export type { IncomingHeaders } from './notify/headers.js';
 export { memoryIdStore, type IdState, type MemoryIdStoreOptions, type NotificationIdStore } from './notify/id-store.js';

@@ -334,8 +334,7 @@ describe('the generator on a spec of the user’s', () => {
     const r = await node(dir, [bin(dir), ...check]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('--- wechatpay/metadata.ts (on disk)');
-    // A request rule is pretty-printed JSON in metadata.ts: the changed field is its own line of the diff.
-    expect(r.err).toMatch(/^\+ +"shop_id": \{ "type": "string", "maxLength": 8 \},?$/m);
+    expect(r.err).toMatch(/^\+.*maxLength: 8/m);
     expect(r.err).toContain(`run \`${GENERATOR} generate --spec wechatpay.yaml --out src/wechatpay\` and commit the result.`);
     expect(await api()).toEqual([{ ok: false, diff: ['metadata.ts'] }, { ok: false, diff: ['metadata.ts'] }]);
   }, 240_000);

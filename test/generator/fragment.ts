@@ -1,13 +1,8 @@
 // Small specs for given/want tables: one operation (POST /v1/things/{id} by
 // default) whose parts a case replaces, and the refusal a spec earns. A case
 // marks the line it expects an error on with `# <-`.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { generateFiles } from '../../generator/generate.js';
 import { SpecError } from '../../generator/spec-error.js';
-import type { OperationMeta, Rule } from '../../runtime/index.js';
-import { ROOT } from '../helpers.js';
 
 export interface Fragment {
   /** Lines under the body schema's `properties:`. */
@@ -91,25 +86,4 @@ export async function refusal(text: string): Promise<SpecError> {
     throw e;
   }
   throw new Error(`expected a SpecError, but the spec generated:\n${text}`);
-}
-
-/**
- * The exports of the metadata.ts generated from `text`, as a program gets them:
- * the module written to a temp folder and imported (so a request rule, once
- * read, has been parsed from its JSON by the runtime), the folder removed.
- */
-export async function metadataOf(text: string): Promise<Record<string, Rule | OperationMeta>> {
-  const files = await generateFiles({ specFile: 'fragment.yaml', specLabel: 'fragment.yaml', text, runtimeImport: path.join(ROOT, 'runtime/index.js') });
-  const dir = mkdtempSync(path.join(tmpdir(), 'wxp-metadata-'));
-  try {
-    writeFileSync(path.join(dir, 'metadata.ts'), files.get('metadata.ts')!);
-    return { ...((await import(path.join(dir, 'metadata.ts'))) as Record<string, Rule | OperationMeta>) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The request rule of the fragment's operation (`addThing` unless the fragment names another). */
-export async function requestRuleOf(f: Fragment): Promise<OperationMeta['request']> {
-  return ((await metadataOf(specText(f)))[`${f.operationId ?? 'addThing'}Meta`] as OperationMeta).request;
 }
