@@ -4,9 +4,10 @@
 //
 // Why not esbuild's own CommonJS output: it exports every name through a getter
 // (__export, then __toCommonJS, then __reExport for the runtime: three closures
-// and property definitions per name), paid at each require; it was about a
-// third of a millisecond of the CommonJS import (bench/import). Rollup writes
-// `exports.name = name`.
+// and property definitions per name), paid at each require; it was about 1 ms
+// of the CommonJS import (bench/import). Rollup writes `exports.name = name`.
+// It is @rollup/wasm-node: the native rollup's platform packages did not all
+// reach the lockfile, and `npm ci` refused it.
 import { builtinModules } from 'node:module';
 
 const builtin = new Set(builtinModules);
