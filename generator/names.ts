@@ -16,6 +16,9 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
+/** What the generated modules import from the runtime, by name (emit-client, emit-notifications). */
+const RUNTIME_IMPORTS = ['OperationMeta', 'Rule', 'CallOptions', 'Flat', 'Runtime', 'createRuntime', 'notificationParser', 'Bound', 'ClientConfig', 'NotificationParser', 'NotificationMeta', 'NotificationOf'];
+
 /** Members of the generated client object besides the operations. */
 export const CLIENT_MEMBERS = ['close'];
 
@@ -43,12 +46,15 @@ export function checkOperationId(spec: LoadedSpec, id: unknown, at: At, label: s
  * sources of one name are an error at the second one's line.
  */
 export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: At }[], schemaNames: string[]): void {
-  const owners = new Map<string, string>();
-  for (const fixed of ['createClient', 'MembercardClient', 'components', 'operations', 'paths']) owners.set(fixed, 'the generated client');
+  // Each name, and the clause that says who has it; spec names can be renamed either way, the generator's own cannot.
+  const owners = new Map<string, { clause: string; fromSpec: boolean }>();
+  for (const fixed of ['createClient', 'MembercardClient', 'components', 'operations', 'paths', 'Operations', 'OperationId']) owners.set(fixed, { clause: 'the generated client declares too', fromSpec: false });
+  // A module that imports a name cannot also declare it (TS2440).
+  for (const imported of RUNTIME_IMPORTS) owners.set(imported, { clause: 'the generated code imports from the runtime', fromSpec: false });
   const claim = (name: string, owner: string, at: At) => {
     const other = owners.get(name);
-    if (other !== undefined) throw spec.error(at, `${owner} would declare ${name}, which ${other} declares too; rename one of them`);
-    owners.set(name, owner);
+    if (other !== undefined) throw spec.error(at, `${owner} would declare ${name}, which ${other.clause}; rename ${other.fromSpec ? 'one of them' : `the ${owner.split(' ')[0]}`}`);
+    owners.set(name, { clause: `${owner} declares too`, fromSpec: true });
   };
   for (const s of schemaNames) claim(typeName(s), `schema ${s}`, ['components', 'schemas', s]);
   for (const op of ops) {

@@ -76,6 +76,17 @@ describe('operations: refused', () => {
       given: { components: 'schemas:\n  AddThingRequest: { type: string }', operationId: 'addThing # <-' },
       want: /operation addThing would declare AddThingRequest, which schema AddThingRequest declares too/,
     },
+    {
+      name: 'an operationId whose Meta is the type the metadata imports',
+      given: { operationId: 'Operation # <-' },
+      want: /operation Operation would declare OperationMeta, which the generated code imports from the runtime; rename the operation$/,
+    },
+    { name: 'an operationId named like a runtime type the operations import', given: { operationId: 'Runtime # <-' }, want: /operation Runtime would declare Runtime, which the generated code imports from the runtime; rename the operation$/ },
+    {
+      name: 'a schema named like the operation map',
+      given: { components: 'schemas:\n  Operations: { type: string } # <-' },
+      want: /schema Operations would declare Operations, which the generated client declares too; rename the schema$/,
+    },
     { name: 'a cookie parameter', given: { params: '- { name: s, in: cookie, schema: { type: string } } # <-' }, want: /`in: cookie` is not supported/ },
     { name: 'style on a parameter', given: { params: '- { name: ids, in: query, style: form, schema: { type: string } } # <-' }, want: /parameter ids: `style` is not supported/ },
     { name: 'an array query parameter', given: { params: '- { name: ids, in: query, schema: { type: array, items: { type: string } } } # <-' }, want: /query parameter ids needs a schema of type string, integer, number or boolean/ },
