@@ -10,16 +10,12 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures } from
 import type { LoadedSpec } from './load.js';
 import { RuleEmitter } from './rules.js';
 import type { WebhookModel } from './webhooks.js';
+import { notificationMetaName, notificationTypeName } from './names.js';
 
 type Statements = (string | StatementStructures)[];
 
-export function notificationMetaName(hook: WebhookModel): string {
-  return `${hook.name}NotificationMeta`;
-}
-
-export function notificationTypeName(hook: WebhookModel): string {
-  return `${hook.name.charAt(0).toUpperCase()}${hook.name.slice(1)}Notification`;
-}
+// Named in names.ts, which also checks that no other name of the spec takes them.
+export { notificationMetaName, notificationTypeName };
 
 export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel[], runtime: string): Statements {
   const rules = new RuleEmitter(spec);

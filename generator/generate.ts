@@ -8,9 +8,10 @@ import { emitTypes } from './emit-types.js';
 import { format } from './format.js';
 import { loadSpec, type LoadedSpec } from './load.js';
 import { readOperations } from './model.js';
+import { checkExports } from './names.js';
 import { assertOpenApi3 } from './openapi-version.js';
 import { HEADER_MARK, OutputError, writeOutput } from './output.js';
-import { checkRefs } from './refs.js';
+import { checkRefs, isObject } from './refs.js';
 import { readWebhooks } from './webhooks.js';
 
 /** Where generated code imports the runtime from, unless told otherwise: the client package's runtime entry. */
@@ -72,6 +73,8 @@ export async function generateFromSpec(spec: LoadedSpec, specLabel: string, runt
   checkRefs(spec);
   const ops = readOperations(spec);
   const hooks = readWebhooks(spec);
+  const components = spec.root['components'];
+  checkExports(spec, ops, isObject(components) && isObject(components['schemas']) ? Object.keys(components['schemas']) : [], hooks);
   const header = `${HEADER_MARK} from ${specLabel}. Do not edit: edit the spec and regenerate.\n`;
   const files: Record<string, string> = {};
   for (const [name, text] of Object.entries({ ...emitClient(spec, ops, runtimeImport, hooks), ...emitServer(spec, ops, runtimeImport) })) files[name] = await format(header + text);

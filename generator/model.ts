@@ -3,7 +3,7 @@
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
 import { checkKeywords } from './keywords.js';
-import { checkExports, checkOperationId } from './names.js';
+import { checkOperationId } from './names.js';
 import { deref, isObject } from './refs.js';
 import { RuleEmitter } from './rules.js';
 
@@ -89,8 +89,6 @@ export function readOperations(spec: LoadedSpec): OperationModel[] {
     }
   }
   if (out.length === 0) throw spec.error(['paths'], 'the spec defines no operations');
-  const components = spec.root['components'];
-  checkExports(spec, out, isObject(components) && isObject(components['schemas']) ? Object.keys(components['schemas']) : []);
   return out;
 }
 

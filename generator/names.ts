@@ -45,7 +45,7 @@ export function checkOperationId(spec: LoadedSpec, id: unknown, at: At, label: s
  * Every name the generated index exports, with where it comes from; two
  * sources of one name are an error at the second one's line.
  */
-export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: At }[], schemaNames: string[]): void {
+export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: At }[], schemaNames: string[], hooks: { name: string; at: At }[]): void {
   // Each name, and the clause that says who has it; spec names can be renamed either way, the generator's own cannot.
   const owners = new Map<string, { clause: string; fromSpec: boolean }>();
   for (const fixed of ['createClient', 'MembercardClient', 'components', 'operations', 'paths', 'Operations', 'OperationId']) owners.set(fixed, { clause: 'the generated client declares too', fromSpec: false });
@@ -62,4 +62,20 @@ export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: A
     const owner = `operation ${op.operationId}`;
     for (const name of [op.operationId, `${op.operationId}Meta`, `${pascal(op.operationId)}Request`, `${pascal(op.operationId)}Response`]) claim(name, owner, at);
   }
+  for (const [i, hook] of hooks.entries()) {
+    const names = [notificationMetaName(hook), notificationTypeName(hook)];
+    // The union of every kind of notification, declared once.
+    if (i === 0) names.push('Notification');
+    for (const name of names) claim(name, `webhook ${hook.name}`, hook.at);
+  }
+}
+
+/** The generated metadata of a webhook (notifications.ts). */
+export function notificationMetaName(hook: { name: string }): string {
+  return `${hook.name}NotificationMeta`;
+}
+
+/** The generated type of a webhook's notification (notifications.ts). */
+export function notificationTypeName(hook: { name: string }): string {
+  return `${pascal(hook.name)}Notification`;
 }

@@ -129,6 +129,24 @@ describe('webhooks', () => {
       line: (t: string) => lineOf(t, 'StaffNotification:') + 1,
       message: /event_type SHOP.OPEN belongs to both webhook shopEvent and webhook staffEvent/,
     },
+    {
+      name: 'a schema named like a webhook’s notification type',
+      text: spec(webhook('shopEvent', 'ShopNotification', 'ShopEvent'), envelope('ShopNotification', ['SHOP.OPEN']) + resource('ShopEvent') + '    ShopEventNotification: { type: string }\n'),
+      line: (t: string) => lineOf(t, 'summary: shopEvent arrived'),
+      message: /webhook shopEvent would declare ShopEventNotification, which schema ShopEventNotification declares too; rename one of them$/,
+    },
+    {
+      name: 'a schema named Notification, the union of every kind',
+      text: spec(webhook('shopEvent', 'ShopNotification', 'ShopEvent'), envelope('ShopNotification', ['SHOP.OPEN']) + resource('ShopEvent') + '    Notification: { type: string }\n'),
+      line: (t: string) => lineOf(t, 'summary: shopEvent arrived'),
+      message: /webhook shopEvent would declare Notification, which schema Notification declares too; rename one of them$/,
+    },
+    {
+      name: 'a webhook named like an operation’s metadata',
+      text: spec(webhook('renameShop', 'ShopNotification', 'ShopEvent'), envelope('ShopNotification', ['SHOP.OPEN']) + resource('ShopEvent')).replace('operationId: renameShop', 'operationId: renameShopNotification'),
+      line: (t: string) => lineOf(t, 'summary: renameShop arrived'),
+      message: /webhook renameShop would declare renameShopNotificationMeta, which operation renameShopNotification declares too; rename one of them$/,
+    },
   ])('$name', async ({ text, line, message }) => {
     const err = await generate(text).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecError);
