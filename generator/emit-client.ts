@@ -10,9 +10,9 @@
 import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
-import { pascal, typeName } from './names.js';
+import { notificationMetaName, notificationTypeName, pascal, typeName } from './names.js';
 import { isObject } from './refs.js';
-import { notificationMetaName, notificationsFile, notificationTypeName } from './emit-notifications.js';
+import { notificationsFile } from './emit-notifications.js';
 import type { WebhookModel } from './webhooks.js';
 
 // Each file is built as one list of statement structures and printed straight

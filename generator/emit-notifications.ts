@@ -10,12 +10,10 @@ import { StructureKind, VariableDeclarationKind, type StatementStructures } from
 import type { LoadedSpec } from './load.js';
 import { RuleEmitter } from './rules.js';
 import type { WebhookModel } from './webhooks.js';
+// Named in names.ts, which also checks that no other name of the spec takes them.
 import { notificationMetaName, notificationTypeName } from './names.js';
 
 type Statements = (string | StatementStructures)[];
-
-// Named in names.ts, which also checks that no other name of the spec takes them.
-export { notificationMetaName, notificationTypeName };
 
 export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel[], runtime: string): Statements {
   const rules = new RuleEmitter(spec);

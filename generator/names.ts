@@ -51,22 +51,23 @@ export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: A
   for (const fixed of ['createClient', 'MembercardClient', 'components', 'operations', 'paths', 'Operations', 'OperationId']) owners.set(fixed, { clause: 'the generated client declares too', fromSpec: false });
   // A module that imports a name cannot also declare it (TS2440).
   for (const imported of RUNTIME_IMPORTS) owners.set(imported, { clause: 'the generated code imports from the runtime', fromSpec: false });
-  const claim = (name: string, owner: string, at: At) => {
+  // `kind` is what the spec calls the owner (schema, operation, webhook): the one to rename when the other is the generator's.
+  const claim = (name: string, kind: string, specName: string, at: At) => {
+    const owner = `${kind} ${specName}`;
     const other = owners.get(name);
-    if (other !== undefined) throw spec.error(at, `${owner} would declare ${name}, which ${other.clause}; rename ${other.fromSpec ? 'one of them' : `the ${owner.split(' ')[0]}`}`);
+    if (other !== undefined) throw spec.error(at, `${owner} would declare ${name}, which ${other.clause}; rename ${other.fromSpec ? 'one of them' : `the ${kind}`}`);
     owners.set(name, { clause: `${owner} declares too`, fromSpec: true });
   };
-  for (const s of schemaNames) claim(typeName(s), `schema ${s}`, ['components', 'schemas', s]);
+  for (const s of schemaNames) claim(typeName(s), 'schema', s, ['components', 'schemas', s]);
   for (const op of ops) {
     const at = [...op.at, 'operationId'];
-    const owner = `operation ${op.operationId}`;
-    for (const name of [op.operationId, `${op.operationId}Meta`, `${pascal(op.operationId)}Request`, `${pascal(op.operationId)}Response`]) claim(name, owner, at);
+    for (const name of [op.operationId, `${op.operationId}Meta`, `${pascal(op.operationId)}Request`, `${pascal(op.operationId)}Response`]) claim(name, 'operation', op.operationId, at);
   }
   for (const [i, hook] of hooks.entries()) {
     const names = [notificationMetaName(hook), notificationTypeName(hook)];
     // The union of every kind of notification, declared once.
     if (i === 0) names.push('Notification');
-    for (const name of names) claim(name, `webhook ${hook.name}`, hook.at);
+    for (const name of names) claim(name, 'webhook', hook.name, hook.at);
   }
 }
 
