@@ -54,8 +54,6 @@ export interface OperationMeta {
   readonly wechatpaySerialRequired: boolean;
 }
 
-/** Shows an intersection of request parts as one flat object in editor hovers. */
-export type Flat<T> = { [K in keyof T]: T[K] } & {};
 
 /**
  * The methods of a client: each operation function of `T` with its runtime

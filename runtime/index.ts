@@ -1,6 +1,7 @@
 // The runtime's public surface: what generated code and users import.
 export { aeadDecrypt, aeadEncrypt, AeadError, AEAD_ALGORITHM, apiV3KeyBytes, type AeadResource } from './aead.js';
-export { createRuntime, type Bound, type CallOptions, type Flat, type OperationMeta, type ResponseInfo, type Runtime } from './call.js';
+export { createRuntime, type Bound, type CallOptions, type OperationMeta, type ResponseInfo, type Runtime } from './call.js';
+export type { Flat } from './flat.js';
 export { platformCertificate, type CertificateInput } from './certificates.js';
 export {
   BACKUP_BASE_URL,

@@ -19,7 +19,7 @@ import {
 import { encrypt } from '../runtime/encrypt.js';
 import { fetchTransport } from '../runtime/transport.js';
 import { startLocalWechatPay, type LocalWechatPay } from '../generated/local-server.js';
-import { DEFAULT_TEMPLATES } from '../runtime/local-server/cards.js';
+import { DEFAULT_TEMPLATES } from '../runtime/local-server/index.js';
 import { authorization } from '../runtime/sign.js';
 import { keys } from './helpers.js';
 

@@ -7,9 +7,9 @@
 import type { KeyObject } from 'node:crypto';
 import { encryptFields } from '../encrypt.js';
 import { validate, type ValidateOptions } from '../validate.js';
-import { CARD_ENDPOINTS, type CardStore } from './cards.js';
 import type { AnswerSource } from './log.js';
 import { Refusal, type Handler, type HandlerContext, type ServedOperation } from './operations.js';
+import { cardStoreAnswer, type CardStore } from './product.js';
 import { CannotSynthesize, synthesize } from './synthesize.js';
 
 export interface Answer {
@@ -36,16 +36,16 @@ export function planAnswers(operations: readonly ServedOperation[], handlers: Re
 function planOne(op: ServedOperation, handler: Handler | undefined, cards: CardStore, plain: ValidateOptions): Answer {
   const id = op.meta.operationId;
   const fallback = defaultBody(op, handler !== undefined, plain);
-  const card = CARD_ENDPOINTS[`${op.meta.method} ${op.meta.path}`];
+  const card = cardStoreAnswer(op.meta, cards);
   if (handler) return { source: 'handler', defaultResponse: fallback.body, answer: async (r, c) => handler(r, c) };
   if (card) {
     return {
       source: 'card store',
       defaultResponse: fallback.body,
       answer: async (r) => {
-        const outcome = card(cards, r);
+        const outcome = card(r);
         if ('error' in outcome) return new Refusal(outcome.error.status, outcome.error.code, outcome.error.message);
-        return op.response ? ('body' in outcome ? outcome.body : outcome.card) : undefined;
+        return op.response ? outcome.body : undefined;
       },
     };
   }

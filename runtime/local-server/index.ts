@@ -13,7 +13,6 @@ import type { ClientConfig } from '../config.js';
 import { oaepLimit } from '../encrypt.js';
 import { planAnswers, successBody } from './answers.js';
 import { checkAuthorization, NonceStore } from './auth.js';
-import { CardStore, DEFAULT_TEMPLATES, type Template } from './cards.js';
 import { decryptRequestFields } from './ciphertext.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { checkHeaders } from './headers.js';
@@ -21,6 +20,7 @@ import { freshKeys, localPublicKeyId, toPrivate, toPublic, type LocalWechatPayKe
 import { deliver, type CardEventNotice, type Delivery, type DeliveryOptions } from './notify.js';
 import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
 import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
+import { CardStore, DEFAULT_TEMPLATES, type Template } from './product.js';
 import { checkPlaintext, readRequest } from './request.js';
 import { compileRoutes } from './router.js';
 import { signResponse } from './sign-response.js';
@@ -28,13 +28,13 @@ import { isCertificatesRequest, WechatpayKeys, type KeyModeOptions } from './wec
 
 export type { Fault } from './faults.js';
 export type { CardEventNotice, Delivery, DeliveryAttempt, DeliveryOptions } from './notify.js';
-export type { Template, BusinessError, Outcome } from './cards.js';
+export type { Template, BusinessError, Outcome } from './product.js';
 export type { LocalWechatPayKeys } from './keys.js';
 export type { KeyMode, KeyModeOptions, PlatformCertificate, PlatformCertificateSpec, WechatpayKeys } from './wechatpay-keys.js';
 export type { AnswerSource, RequestRecord } from './log.js';
 export { DEFAULT_LOG_LIMIT } from './log.js';
 export { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
-export { CardStore, DEFAULT_TEMPLATES } from './cards.js';
+export { CardStore, DEFAULT_TEMPLATES } from './product.js';
 
 export interface LocalWechatPayOptions<T extends OperationTypes<T> = AnyOperations> {
   /** Default 0: a free port. The server listens on 127.0.0.1 only. */

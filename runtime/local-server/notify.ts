@@ -8,7 +8,7 @@ import { randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { aeadEncrypt } from '../aead.js';
 import { REQUEST_ID, WECHATPAY_NONCE, WECHATPAY_SERIAL, WECHATPAY_SIGNATURE, WECHATPAY_SIGNATURE_TYPE, WECHATPAY_TIMESTAMP } from '../headers.js';
 import { AUTH_SCHEME, rsaSign } from '../sign.js';
-import { rfc3339 } from './cards.js';
+import { rfc3339 } from './time.js';
 
 /** WeChat's schedule, per the facts: 11 more tries, 60 s apart. */
 export const WECHAT_RETRY_DELAYS_MS: readonly number[] = Array<number>(11).fill(60_000);

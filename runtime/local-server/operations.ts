@@ -3,7 +3,7 @@
 // user adds, typed against the spec's operations by operationId.
 import type { OperationMeta } from '../call.js';
 import type { Rule } from '../validate.js';
-import type { CardStore } from './cards.js';
+import type { CardStore } from './product.js';
 
 /** One operation as the server sees it. Generated per spec (`operations` in the client's local-server.ts). */
 export interface ServedOperation {

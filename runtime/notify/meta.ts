@@ -1,7 +1,7 @@
 // What the runtime needs to know about one kind of notification (one entry of
 // the spec's `webhooks`), and the type of the notification it yields.
 // Generated from the spec, like OperationMeta.
-import type { Flat } from '../call.js';
+import type { Flat } from '../flat.js';
 import type { Rule } from '../validate.js';
 
 export interface NotificationMeta {

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, InvalidRequestError, ParamError, SystemError, ValidationError, type CreateMembershipActivityRequest, type MembercardClient } from '../../generated/index.js';
 import { startLocalWechatPay, type LocalWechatPay } from '../../generated/local-server.js';
-import { rfc3339 } from '../../runtime/local-server/cards.js';
+import { rfc3339 } from '../../runtime/local-server/time.js';
 import { keys } from '../helpers.js';
 import { raw } from './raw.js';
 

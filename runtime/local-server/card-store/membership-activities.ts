@@ -4,16 +4,10 @@
 // table survived (spec/membership-activities.yaml), so the answers follow the
 // community description and every refusal below is our reading, in the
 // wording of the card store's own refusals, and says so.
-import type { CardStore, Outcome } from './cards.js';
 import { liveTemplate, page } from './card-member.js';
+import type { Activity, CardStore, Outcome } from './store.js';
 
 type Request = Record<string, unknown>;
-
-export interface Activity {
-  /** The activity as WeChat answers it, without activity_state (see stateOf). */
-  fields: Record<string, unknown>;
-  terminated: boolean;
-}
 
 const fail = (status: number, code: string, message: string): Outcome => ({ error: { status, code, message } });
 // Our reading, as the card store answers a template it does not have (会员卡ID无效)
@@ -110,7 +104,7 @@ export function terminateActivity(store: CardStore, r: Request): Outcome {
   return { body: body(store, a) };
 }
 
-/** By WeChat endpoint, as CARD_ENDPOINTS. */
+/** By WeChat endpoint (method and path template), as index.ts's CARD_ENDPOINTS. */
 export const MEMBERSHIP_ACTIVITY_ENDPOINTS: Readonly<Record<string, (store: CardStore, request: Request) => Outcome>> = {
   'POST /v3/brand/partner/card-member/membership-activities': createActivity,
   'GET /v3/brand/partner/card-member/membership-activities': listActivities,

@@ -1,9 +1,9 @@
-// The local server's memory: card templates and users' cards, with the
-// business rules the doc pages state (or, where they are silent, our reading,
-// said in a comment).
-import { CARD_MEMBER_ENDPOINTS } from './card-member.js';
-import { MEMBERSHIP_ACTIVITY_ENDPOINTS, type Activity } from './membership-activities.js';
-import { MEMBER_SERVICE_ENDPOINTS, MemberServices } from './member-services.js';
+// The card store's memory: card templates, users' cards, activities and the
+// member services' records, with the business rules of the 2024 pages
+// (confirm, invalidate, template update) that the doc pages state (or, where
+// they are silent, our reading, said in a comment). The leaf of the store:
+// the endpoint modules import it, it imports none of them.
+import { rfc3339 } from '../time.js';
 
 export interface Template {
   card_id: string;
@@ -27,6 +27,31 @@ export interface BusinessError {
 }
 
 type Card = Record<string, unknown> & { user_card_state: string };
+
+/** A 品牌会员发券活动 that createMembershipActivity made (membership-activities.ts). */
+export interface Activity {
+  /** The activity as WeChat answers it, without activity_state (membership-activities.ts works it out at each answer). */
+  fields: Record<string, unknown>;
+  terminated: boolean;
+}
+
+type Body = Record<string, unknown>;
+
+/** What the member services (member-services.ts) remember, beside the templates and cards. */
+export class MemberServices {
+  /** Feeds by brand and 商家请求单号, in the order they were made. */
+  readonly feeds = new Map<string, Body>();
+  /** The latest synced balance of each card. No UserCard field carries it (the pages list none), so getUserCard does not show it: read it here. */
+  readonly points = new Map<string, number>();
+  /** Answers already given, by brand and 商家请求单号 (sync) or by 积分兑券ID (exchange). */
+  readonly syncs = new Map<string, Body>();
+  readonly exchanges = new Map<string, Body>();
+
+  /** The balance the last sync set on a card, if any. */
+  pointBalance(cardId: string, userCardCode: string): number | undefined {
+    return this.points.get(`${cardId}\u0000${userCardCode}`);
+  }
+}
 
 /** What an operation did: the card (none for a template update), another body (a template, a list), or the business error WeChat would answer. */
 export type Outcome = { card?: Card } | { body: Record<string, unknown> } | { error: BusinessError };
@@ -155,26 +180,6 @@ export class CardStore {
   }
 }
 
-/**
- * The card store's handlers, by the WeChat endpoint each implements (method
- * and path template, the way WeChat itself routes). Any spec that has these
- * endpoints gets the store's behaviour, whatever it names the operations.
- */
-export const CARD_ENDPOINTS: Readonly<Record<string, (store: CardStore, request: Record<string, unknown>) => Outcome>> = {
-  'POST /v3/brand/partner/card-member/user-cards/{user_card_code}/confirm': (store, r) => store.confirm(r),
-  'POST /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate': (store, r) => store.invalidate(r),
-  'PATCH /v3/marketing/membercard-open/cards/{card_id}': (store, r) => store.updateTemplate(r),
-  ...CARD_MEMBER_ENDPOINTS,
-  ...MEMBERSHIP_ACTIVITY_ENDPOINTS,
-  ...MEMBER_SERVICE_ENDPOINTS,
-};
-
 function key(cardId: string, code: string): string {
   return `${cardId}\u0000${code}`;
-}
-
-/** RFC 3339 in Beijing time, as WeChat writes times: 2020-05-20T13:29:35+08:00. */
-export function rfc3339(d: Date): string {
-  const beijing = new Date(d.getTime() + 8 * 3600_000);
-  return `${beijing.toISOString().slice(0, 19)}+08:00`;
 }

@@ -5,7 +5,7 @@
 // on. The pages' response and error sections did not survive (see
 // spec/card-templates.yaml), so every refusal below is our reading, in the
 // wording of the nearest documented error, and says so.
-import type { CardStore, Outcome, Template } from './cards.js';
+import type { CardStore, Outcome, Template } from './store.js';
 
 type Request = Record<string, unknown>;
 
@@ -158,7 +158,7 @@ export function updateUserCard(store: CardStore, r: Request): Outcome {
   return { card };
 }
 
-/** By WeChat endpoint, as CARD_ENDPOINTS. */
+/** By WeChat endpoint (method and path template), as index.ts's CARD_ENDPOINTS. */
 export const CARD_MEMBER_ENDPOINTS: Readonly<Record<string, (store: CardStore, request: Request) => Outcome>> = {
   'POST /v3/brand/partner/card-member/cards': createTemplate,
   'GET /v3/brand/partner/card-member/cards': listTemplates,

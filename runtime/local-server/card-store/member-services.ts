@@ -8,28 +8,12 @@
 // says so.
 import { randomBytes } from 'node:crypto';
 import { CARD_INVALID, getUserCard, liveTemplate, NO_CARD } from './card-member.js';
-import type { CardStore, Outcome } from './cards.js';
+import type { CardStore, Outcome } from './store.js';
 
 type Request = Record<string, unknown>;
 type Body = Record<string, unknown>;
 
 const fail = (status: number, code: string, message: string): Outcome => ({ error: { status, code, message } });
-
-/** What these operations remember, beside the store's templates and cards. */
-export class MemberServices {
-  /** Feeds by brand and 商家请求单号, in the order they were made. */
-  readonly feeds = new Map<string, Body>();
-  /** The latest synced balance of each card. No UserCard field carries it (the pages list none), so getUserCard does not show it: read it here. */
-  readonly points = new Map<string, number>();
-  /** Answers already given, by brand and 商家请求单号 (sync) or by 积分兑券ID (exchange). */
-  readonly syncs = new Map<string, Body>();
-  readonly exchanges = new Map<string, Body>();
-
-  /** The balance the last sync set on a card, if any. */
-  pointBalance(cardId: string, userCardCode: string): number | undefined {
-    return this.points.get(`${cardId}\u0000${userCardCode}`);
-  }
-}
 
 /** The card named by brand_id, card_id, user_card_code and openid, not invalidated (as updateUserCard asks); or the refusal getUserCard gives. */
 function liveCard(store: CardStore, r: Request): Outcome {
@@ -128,7 +112,7 @@ export function createPayViewToken(store: CardStore, r: Request): Outcome {
   return held ? made : NO_CARD;
 }
 
-/** By WeChat endpoint, as CARD_ENDPOINTS. */
+/** By WeChat endpoint (method and path template), as index.ts's CARD_ENDPOINTS. */
 export const MEMBER_SERVICE_ENDPOINTS: Readonly<Record<string, (store: CardStore, request: Request) => Outcome>> = {
   'POST /v3/brand/partner/card-member/user-feeds': createUserFeed,
   'POST /v3/brand/partner/card-member/user-points/sync': syncUserPoints,
