@@ -43,6 +43,8 @@ export type ReadFile = (abs: string, label: string, from: { file: string; line: 
 
 export interface Bundle {
   root: JsonObject;
+  /** Each reference that could not be followed (the part it stands for is left empty), with the file that could not be read. */
+  refusals: SpecError[];
   files: SourceFile[];
   /** Where the node at this path of the bundle was written (its nearest ancestor's place, extended by the rest of the path). */
   locate(path: JsonPath): Origin;
@@ -51,7 +53,7 @@ export interface Bundle {
 export function bundle(rootFile: SourceFile, read: ReadFile): Bundle {
   const b = new Bundler(rootFile, read);
   const root = b.run();
-  return { root, files: b.files, locate: (p) => b.locate(root, p) };
+  return { root, files: b.files, refusals: b.refusals, locate: (p) => b.locate(root, p) };
 }
 
 /** 1-based line of the node at `at` in `file`, or of its nearest ancestor that exists. */
@@ -84,6 +86,7 @@ interface Mount {
 
 class Bundler {
   readonly files: SourceFile[];
+  readonly refusals: SpecError[] = [];
   private readonly byAbs = new Map<string, SourceFile>();
   private readonly origins = new WeakMap<object, Origin>();
   private readonly mounts: Mount[] = [];
@@ -103,8 +106,11 @@ class Bundler {
     for (const slot of slots(top)) {
       const node = lookup(top, slot);
       if (!isExternalRef(node, this.rootFile, this.rootFile)) continue;
-      const t = this.follow(this.resolve((node as JsonObject)['$ref'] as string, { file: this.rootFile, at: [...slot, '$ref'] }));
-      this.mounts.push({ file: t.file, at: t.at, root: slot });
+      // A slot whose reference fails is refused again, at the same place, when it is built below.
+      this.collect(slot, () => {
+        const t = this.follow(this.resolve((node as JsonObject)['$ref'] as string, { file: this.rootFile, at: [...slot, '$ref'] }));
+        this.mounts.push({ file: t.file, at: t.at, root: slot });
+      });
     }
     const root = this.build(top, { file: this.rootFile, at: [] }, []) as JsonObject;
     for (let h = this.hoists.shift(); h; h = this.hoists.shift()) {
@@ -139,26 +145,47 @@ class Bundler {
     }
     if (!isObject(value)) return value;
     if (isExternalRef(value, origin.file, this.rootFile)) {
-      const refAt: Origin = { file: origin.file, at: [...origin.at, '$ref'] };
-      const ref = value['$ref'] as string;
-      if (isSlot(rootAt)) {
-        const extra = Object.keys(value).find((k) => k !== '$ref');
-        if (extra !== undefined) throw this.error(refAt, `$ref ${ref}: put ${extra} in the referenced file; keys beside a $ref to another file are not merged`);
-        const t = this.follow(this.resolve(ref, refAt));
-        const key = `${t.file.abs}${pointer(t.at)}`;
-        if (inlining.includes(key)) throw this.error(refAt, `$ref ${ref} refers back to itself`);
-        return this.build(t.value, t, rootAt, [...inlining, key]);
-      }
-      const t = this.resolve(ref, refAt);
-      const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) {
-        out[k] = k === '$ref' ? pointer(this.mapToRoot(t, ref, refAt)) : this.build(v, { file: origin.file, at: [...origin.at, k] }, [...rootAt, k]);
-      }
-      this.origins.set(out, origin);
-      return out;
+      // A reference that cannot be followed is refused at its place and stands for nothing: the operation,
+      // webhook or component it is in is refused, and every other part of the spec is still checked.
+      const out = this.collect(rootAt, () => this.buildRef(value, origin, rootAt, inlining));
+      if (out !== undefined) return out;
+      const empty: JsonObject = {};
+      this.origins.set(empty, origin);
+      return empty;
     }
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) out[k] = this.build(v, { file: origin.file, at: [...origin.at, k] }, [...rootAt, k]);
+    this.origins.set(out, origin);
+    return out;
+  }
+
+  /** Runs `f`; a SpecError it throws is recorded at the bundle path `rootAt`. */
+  private collect<T>(rootAt: At, f: () => T): T | undefined {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      this.refusals.push(new SpecError(e.file, e.line, e.detail, { at: rootAt }));
+      return undefined;
+    }
+  }
+
+  private buildRef(value: JsonObject, origin: Origin, rootAt: At, inlining: string[]): Json {
+    const refAt: Origin = { file: origin.file, at: [...origin.at, '$ref'] };
+    const ref = value['$ref'] as string;
+    if (isSlot(rootAt)) {
+      const extra = Object.keys(value).find((k) => k !== '$ref');
+      if (extra !== undefined) throw this.error(refAt, `$ref ${ref}: put ${extra} in the referenced file; keys beside a $ref to another file are not merged`);
+      const t = this.follow(this.resolve(ref, refAt));
+      const key = `${t.file.abs}${pointer(t.at)}`;
+      if (inlining.includes(key)) throw this.error(refAt, `$ref ${ref} refers back to itself`);
+      return this.build(t.value, t, rootAt, [...inlining, key]);
+    }
+    const t = this.resolve(ref, refAt);
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = k === '$ref' ? pointer(this.mapToRoot(t, ref, refAt)) : this.build(v, { file: origin.file, at: [...origin.at, k] }, [...rootAt, k]);
+    }
     this.origins.set(out, origin);
     return out;
   }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OutputError } from './output.js';
-import { SpecError } from './spec-error.js';
+import { formatRefusals, SpecError } from './spec-error.js';
 import { VERSION } from './version.js';
 
 const NAME = 'wechatpay-membercard-generator';
@@ -71,8 +71,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return command === 'audit' ? await runAudit(args) : await runGenerate(command, args, rest);
   } catch (e) {
-    // A mistake in the spec or a file in the way: one line, no stack trace.
-    if (e instanceof SpecError || e instanceof OutputError) {
+    // Mistakes in the spec: one line each and how many; a file in the way: one line. No stack trace.
+    if (e instanceof SpecError) {
+      console.error(formatRefusals(e, command === 'generate' ? 'nothing written' : command === 'check' ? 'nothing compared' : 'nothing audited'));
+      return command === 'audit' ? 2 : 1;
+    }
+    if (e instanceof OutputError) {
       console.error(`error: ${e.message}`);
       return command === 'audit' ? 2 : 1;
     }
@@ -144,9 +148,8 @@ async function runAudit(args: Args): Promise<number> {
       return 2;
     }
   }
-  const [{ audit, formatAudit }, { loadSpec }, { assertOpenApi3 }] = await Promise.all([import('./audit/audit.js'), import('./load.js'), import('./openapi-version.js')]);
-  const spec = loadSpec(args.values.spec ?? 'spec/membercard.yaml');
-  assertOpenApi3(spec);
+  const [{ audit, formatAudit }, { loadSpec }, { checkOpenApi3 }] = await Promise.all([import('./audit/audit.js'), import('./load.js'), import('./openapi-version.js')]);
+  const spec = loadSpec(args.values.spec ?? 'spec/membercard.yaml', undefined, { before: checkOpenApi3 });
   const result = audit(spec, pages);
   console.log(args.values.json ? JSON.stringify(result, null, 2) : formatAudit(result));
   return result.exitCode;

@@ -20,7 +20,8 @@
 // info.description and in the README's list too.
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { deref, isObject } from './refs.js';
-import type { SpecError } from './spec-error.js';
+import { editDistance } from './hints.js';
+import type { Problems, SpecError } from './spec-error.js';
 
 export type At = (string | number)[];
 
@@ -216,19 +217,21 @@ export function readExtension<N extends ExtensionName>(spec: LoadedSpec, node: J
   return entry.read(value, { spec, node, at, place, fail: (m) => spec.error(keyAt, m) }) as ValueOf<N>;
 }
 
-/** Checks every vendor extension in the document (see the top of this file). */
-export function checkExtensions(spec: LoadedSpec): void {
+/** Checks every vendor extension in the document (see the top of this file), each on its own. */
+export function checkExtensions(spec: LoadedSpec, problems: Problems): void {
   walkPlaces(spec.root, (node, at, place) => {
     for (const key of Object.keys(node)) {
       if (!key.startsWith('x-')) continue;
-      if (key in REGISTRY) {
-        readExtension(spec, node, at, place, key as ExtensionName);
-        continue;
-      }
-      const near = Object.keys(REGISTRY).find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
-      if (key.startsWith('x-wechatpay') || near) {
-        throw spec.error([...at, key], `unknown vendor extension ${key}${near ? ` (did you mean ${near}?)` : ''}; the generator knows ${Object.keys(REGISTRY).join(', ')}`);
-      }
+      problems.run(() => {
+        if (key in REGISTRY) {
+          readExtension(spec, node, at, place, key as ExtensionName);
+          return;
+        }
+        const near = Object.keys(REGISTRY).find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+        if (key.startsWith('x-wechatpay') || near) {
+          throw spec.error([...at, key], `unknown vendor extension ${key}${near ? ` (did you mean ${near}?)` : ''}; the generator knows ${Object.keys(REGISTRY).join(', ')}`);
+        }
+      });
     }
   });
 }
@@ -324,14 +327,4 @@ function article(place: Place): string {
     error: 'a documented error',
   };
   return words[place];
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
 }

@@ -7,12 +7,10 @@ import { emitServer } from './emit-server.js';
 import { emitTypes } from './emit-types.js';
 import { format } from './format.js';
 import { loadSpec, type LoadedSpec } from './load.js';
-import { readOperations } from './model.js';
-import { checkExports } from './names.js';
-import { assertOpenApi3 } from './openapi-version.js';
+import { readModel } from './model.js';
+import { checkOpenApi3 } from './openapi-version.js';
 import { HEADER_MARK, OutputError, writeOutput } from './output.js';
-import { checkRefs, isObject } from './refs.js';
-import { readWebhooks } from './webhooks.js';
+import { Problems } from './spec-error.js';
 
 /** Where generated code imports the runtime from, unless told otherwise: the client package's runtime entry. */
 export const DEFAULT_RUNTIME_IMPORT = 'wechatpay-membercard/runtime';
@@ -64,17 +62,15 @@ export async function generateFiles(input: GenerateInput): Promise<Map<string, s
   const runtimeImport = input.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
   // It is printed inside a string literal in every file.
   if (!/^[^\s'"`\\]+$/.test(runtimeImport)) throw new OutputError(`--runtime-import ${JSON.stringify(runtimeImport)} is not a module specifier`);
-  const spec = loadSpec(input.specFile, input.text);
+  const spec = loadSpec(input.specFile, input.text, { before: checkOpenApi3 });
   return generateFromSpec(spec, input.specLabel, runtimeImport);
 }
 
+/** `spec` must have been loaded with `{ before: checkOpenApi3 }`. Throws one SpecError listing every refusal (SpecError.refusals). */
 export async function generateFromSpec(spec: LoadedSpec, specLabel: string, runtimeImport = DEFAULT_RUNTIME_IMPORT): Promise<Map<string, string>> {
-  assertOpenApi3(spec);
-  checkRefs(spec);
-  const ops = readOperations(spec);
-  const hooks = readWebhooks(spec);
-  const components = spec.root['components'];
-  checkExports(spec, ops, isObject(components) && isObject(components['schemas']) ? Object.keys(components['schemas']) : [], hooks);
+  const problems = new Problems();
+  const { ops, hooks } = readModel(spec, problems);
+  problems.throwIfAny();
   const header = `${HEADER_MARK} from ${specLabel}. Do not edit: edit the spec and regenerate.\n`;
   const files: Record<string, string> = {};
   for (const [name, text] of Object.entries({ ...emitClient(spec, ops, runtimeImport, hooks), ...emitServer(spec, ops, runtimeImport) })) files[name] = await format(header + text);

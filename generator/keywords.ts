@@ -7,6 +7,7 @@
 import { walkPlaces, type At } from './extensions.js';
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { isObject } from './refs.js';
+import type { Problems } from './spec-error.js';
 import { receivedSchemas } from './webhooks.js';
 
 /** Words that describe and constrain nothing: allowed on any schema, also beside $ref. */
@@ -46,11 +47,11 @@ export function schemaType(schema: JsonObject): { type: SchemaType; nullable: bo
   return typeof name === 'string' && name in KEYWORDS ? { type: name as SchemaType, nullable } : undefined;
 }
 
-/** Checks every schema of the document against the closed list. */
-export function checkKeywords(spec: LoadedSpec): void {
+/** Checks every schema of the document against the closed list, each schema object on its own. */
+export function checkKeywords(spec: LoadedSpec, problems: Problems): void {
   const received = receivedSchemas(spec.root);
   walkPlaces(spec.root, (node, at, place) => {
-    if (place === 'schema') checkSchema(spec, node, at, at[0] === 'webhooks' || (at[0] === 'components' && at[1] === 'schemas' && received.has(String(at[2]))));
+    if (place === 'schema') problems.run(() => checkSchema(spec, node, at, at[0] === 'webhooks' || (at[0] === 'components' && at[1] === 'schemas' && received.has(String(at[2])))));
   });
 }
 

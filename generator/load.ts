@@ -28,12 +28,29 @@ export interface LoadedSpec {
   lineOf(path: JsonPath): number | undefined;
   /** A SpecError pointing at `path`, in the file that path was written in. */
   error(path: JsonPath, message: string): SpecError;
+  /** Mistakes met while reading the files and following their `$ref`s to other files (each reference on its own); the rest of the checks add theirs (generate.ts). */
+  refusals: SpecError[];
 }
 
-export function loadSpec(file: string, text = readText(file)): LoadedSpec {
+export interface LoadOptions {
+  /**
+   * Checks the root file before any `$ref` is followed (the OpenAPI version:
+   * a Swagger document is told to convert, not told about its references).
+   * It throws to stop, or returns refusals to report beside the others.
+   */
+  before?: (root: JsonObject, error: (path: JsonPath, message: string) => SpecError) => SpecError[];
+}
+
+/**
+ * A YAML syntax error or an unreadable root file stops here (there is nothing
+ * to check yet); a mistake in another file or in a reference to one is one
+ * of `refusals`, and the rest of the spec is still read.
+ */
+export function loadSpec(file: string, text = readText(file), options: LoadOptions = {}): LoadedSpec {
   const rootFile = parseSource(file, text, path.resolve(file));
   const top = rootFile.value;
   if (top === null || typeof top !== 'object' || Array.isArray(top)) throw new SpecError(file, 1, 'the spec must be a YAML mapping (an OpenAPI document)');
+  const early = options.before?.(top, (p, message) => new SpecError(file, findLine(rootFile, p), message, { at: p })) ?? [];
   const b = bundle(rootFile, (abs, label, from) => parseSource(label, readText(abs, label, from), abs));
   const locate = (p: JsonPath) => {
     const o = b.locate(p);
@@ -48,8 +65,9 @@ export function loadSpec(file: string, text = readText(file)): LoadedSpec {
     lineOf: (p) => locate(p).line,
     error: (p, message) => {
       const where = locate(p);
-      return new SpecError(where.file, where.line, message);
+      return new SpecError(where.file, where.line, message, { at: p });
     },
+    refusals: [...early, ...b.refusals],
   };
 }
 

@@ -3,9 +3,11 @@
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
 import { checkKeywords } from './keywords.js';
-import { checkOperationId } from './names.js';
-import { deref, isObject } from './refs.js';
+import { checkExports, checkOperationId } from './names.js';
+import { checkRefs, deref, isObject, reach, touches } from './refs.js';
 import { RuleEmitter } from './rules.js';
+import { Problems } from './spec-error.js';
+import { readWebhooks, type WebhookModel } from './webhooks.js';
 
 export const ENCRYPTION_MARKER = 'x-wechatpay-encryption';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -67,28 +69,73 @@ export interface OperationModel {
   errors: { common: ErrorDocModel[]; business: ErrorDocModel[] };
 }
 
+/** What the emitters read: the spec's operations and webhooks, every check done. */
+export interface SpecModel {
+  ops: OperationModel[];
+  hooks: WebhookModel[];
+}
+
+/**
+ * Reads and checks the whole spec, each part on its own: every refusal goes
+ * to `problems` (the models of the parts with none are returned). Parts are,
+ * in order: each reference to another file (load.ts) and inside the
+ * document, each vendor extension, each schema object's keywords, each
+ * operation, each webhook, each generated name.
+ */
+export function readModel(spec: LoadedSpec, problems: Problems): SpecModel {
+  spec.refusals.forEach((e) => problems.add(e));
+  // A part that stands on a reference that could not be followed is not read
+  // further: its reference is its refusal, and reading the rest would only
+  // trip over the hole.
+  const broken = [...spec.refusals.flatMap((e) => (e.at ? [e.at] : [])), ...checkRefs(spec, problems)];
+  const readable = (from: At[]) => broken.length === 0 || !broken.some((b) => touches(b, reach(spec.root, from)));
+  checkExtensions(spec, problems);
+  checkKeywords(spec, problems);
+  const ops = readAllOperations(spec, problems, readable);
+  const hooks = readWebhooks(spec, problems, readable);
+  const components = spec.root['components'];
+  checkExports(spec, ops, isObject(components) && isObject(components['schemas']) ? Object.keys(components['schemas']) : [], hooks, problems);
+  return { ops, hooks };
+}
+
+/** The operations of a spec with no refusal; otherwise throws a SpecError that lists every one (for the audit, which reads a spec as generate would). */
 export function readOperations(spec: LoadedSpec): OperationModel[] {
-  checkExtensions(spec);
-  checkKeywords(spec);
+  const problems = new Problems();
+  const { ops } = readModel(spec, problems);
+  problems.throwIfAny();
+  return ops;
+}
+
+function readAllOperations(spec: LoadedSpec, problems: Problems, readable: (from: At[]) => boolean): OperationModel[] {
   const rules = { request: new RuleEmitter(spec), response: new RuleEmitter(spec) };
   const paths = spec.root['paths'];
-  if (!isObject(paths)) throw spec.error(['paths'], 'the spec has no `paths` mapping');
+  if (!isObject(paths)) {
+    problems.add(spec.error(['paths'], 'the spec has no `paths` mapping'));
+    return [];
+  }
   const seen = new Map<string, At>();
   const out: OperationModel[] = [];
+  let found = 0;
   for (const [path, item] of Object.entries(paths)) {
     if (!isObject(item)) continue;
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
+      found++;
       const at: At = ['paths', path, method];
-      const id = checkOperationId(spec, op['operationId'], [...at, 'operationId'], `${method.toUpperCase()} ${path}`);
-      const earlier = seen.get(id);
-      if (earlier) throw spec.error([...at, 'operationId'], `duplicate operationId ${id}: also used at line ${spec.lineOf([...earlier, 'operationId'])}`);
-      seen.set(id, at);
-      out.push(readOperation(spec, path, method, op, at, id, rules, item));
+      if (!readable([at, ['paths', path, 'parameters']])) continue;
+      const model = problems.run(() => {
+        const id = checkOperationId(spec, op['operationId'], [...at, 'operationId'], `${method.toUpperCase()} ${path}`);
+        const earlier = seen.get(id);
+        if (earlier) throw spec.error([...at, 'operationId'], `duplicate operationId ${id}: also used at line ${spec.lineOf([...earlier, 'operationId'])}`);
+        seen.set(id, at);
+        return readOperation(spec, path, method, op, at, id, rules, item);
+      });
+      if (model) out.push(model);
     }
   }
-  if (out.length === 0) throw spec.error(['paths'], 'the spec defines no operations');
+  // A path item whose reference failed is refused already, and empty.
+  if (found === 0 && readable([['paths']])) problems.add(spec.error(['paths'], 'the spec defines no operations'));
   return out;
 }
 

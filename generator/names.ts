@@ -6,6 +6,7 @@
 // always compiles.
 import type { At } from './extensions.js';
 import type { LoadedSpec } from './load.js';
+import type { Problems } from './spec-error.js';
 
 const RESERVED = new Set(
   (
@@ -45,7 +46,7 @@ export function checkOperationId(spec: LoadedSpec, id: unknown, at: At, label: s
  * Every name the generated index exports, with where it comes from; two
  * sources of one name are an error at the second one's line.
  */
-export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: At }[], schemaNames: string[], hooks: { name: string; at: At }[]): void {
+export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: At }[], schemaNames: string[], hooks: { name: string; at: At }[], problems: Problems): void {
   // Each name, and the clause that says who has it; spec names can be renamed either way, the generator's own cannot.
   const owners = new Map<string, { clause: string; fromSpec: boolean }>();
   for (const fixed of ['createClient', 'MembercardClient', 'components', 'operations', 'paths', 'Operations', 'OperationId']) owners.set(fixed, { clause: 'the generated client declares too', fromSpec: false });
@@ -55,8 +56,8 @@ export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: A
   const claim = (name: string, kind: string, specName: string, at: At) => {
     const owner = `${kind} ${specName}`;
     const other = owners.get(name);
-    if (other !== undefined) throw spec.error(at, `${owner} would declare ${name}, which ${other.clause}; rename ${other.fromSpec ? 'one of them' : `the ${kind}`}`);
-    owners.set(name, { clause: `${owner} declares too`, fromSpec: true });
+    if (other !== undefined) problems.add(spec.error(at, `${owner} would declare ${name}, which ${other.clause}; rename ${other.fromSpec ? 'one of them' : `the ${kind}`}`));
+    else owners.set(name, { clause: `${owner} declares too`, fromSpec: true });
   };
   for (const s of schemaNames) claim(typeName(s), 'schema', s, ['components', 'schemas', s]);
   for (const op of ops) {

@@ -1,6 +1,7 @@
 // $ref resolution inside the loaded document. References to other files were
 // made internal when the spec was loaded (bundle.ts), so every $ref here is `#/…`.
-import type { Json, JsonObject, LoadedSpec } from './load.js';
+import type { Json, JsonObject, JsonPath, LoadedSpec } from './load.js';
+import { SpecError, type Problems } from './spec-error.js';
 
 export function isObject(v: Json | undefined): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -17,19 +18,59 @@ export function lookup(root: JsonObject, path: readonly string[]): Json | undefi
   return node;
 }
 
-/** Every $ref in the document must resolve; the first that does not is an error at its file and line. */
-export function checkRefs(spec: LoadedSpec): void {
+/**
+ * Every $ref in the document must resolve; each that does not is refused at
+ * its file and line, at the place of the object that holds it (so a later
+ * check that trips over the same object repeats nothing). Returns those places.
+ */
+export function checkRefs(spec: LoadedSpec, problems: Problems): JsonPath[] {
+  const broken: JsonPath[] = [];
   const walk = (node: Json, at: (string | number)[]): void => {
     if (Array.isArray(node)) return node.forEach((v, i) => walk(v, [...at, i]));
     if (!isObject(node)) return;
     const ref = node['$ref'];
     if (ref !== undefined) {
-      if (typeof ref !== 'string' || !ref.startsWith('#/')) throw spec.error([...at, '$ref'], `unsupported $ref ${JSON.stringify(ref)}: only references to files of the spec and inside them (#/...) are supported`);
-      if (lookup(spec.root, refPath(ref)) === undefined) throw spec.error([...at, '$ref'], `$ref ${ref} does not resolve: nothing exists at that path`);
+      const line = spec.lineOf([...at, '$ref']);
+      const fail = (message: string) => {
+        problems.add(new SpecError(spec.locate([...at, '$ref']).file, line, message, { at }));
+        broken.push(at);
+      };
+      if (typeof ref !== 'string' || !ref.startsWith('#/')) fail(`unsupported $ref ${JSON.stringify(ref)}: only references to files of the spec and inside them (#/...) are supported`);
+      else if (lookup(spec.root, refPath(ref)) === undefined) fail(`$ref ${ref} does not resolve: nothing exists at that path`);
     }
     for (const [k, v] of Object.entries(node)) walk(v, [...at, k]);
   };
   walk(spec.root, []);
+  return broken;
+}
+
+/**
+ * The places a part of the document stands on: `from` itself and every place
+ * a $ref in it leads to, followed on through those places. A refusal at or
+ * under one of them is a refusal of that part (see `touches`).
+ */
+export function reach(root: JsonObject, from: readonly JsonPath[]): JsonPath[] {
+  const out: JsonPath[] = [...from];
+  const seen = new Set<string>();
+  const walk = (node: Json | undefined): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isObject(node)) return;
+    const ref = node['$ref'];
+    if (typeof ref === 'string' && ref.startsWith('#/') && !seen.has(ref)) {
+      seen.add(ref);
+      const at = refPath(ref);
+      out.push(at);
+      walk(lookup(root, at));
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== '$ref') walk(v);
+  };
+  for (const at of from) walk(lookup(root, at.map(String)));
+  return out;
+}
+
+/** Whether the place `at` is one of `places` or inside one. */
+export function touches(at: JsonPath, places: readonly JsonPath[]): boolean {
+  return places.some((p) => p.length <= at.length && p.every((k, i) => String(k) === String(at[i])));
 }
 
 /** Follows $ref chains; returns the target and the path it lives at. */

@@ -114,8 +114,13 @@ export class RuleEmitter {
     if (this.inProgress.has(name)) throw this.spec.error(['components', 'schemas', name], `schema ${name} refers to itself; recursive schemas are not supported`);
     this.inProgress.add(name);
     const at = ['components', 'schemas', name];
-    const r = this.rule((this.spec.root['components'] as Record<string, Record<string, Json>>)['schemas']![name]!, at);
-    this.inProgress.delete(name);
+    let r: CompiledRule;
+    try {
+      r = this.rule((this.spec.root['components'] as Record<string, Record<string, Json>>)['schemas']![name]!, at);
+    } finally {
+      // Also when the schema is refused: the next operation that uses it is refused for the same reason, not for a loop.
+      this.inProgress.delete(name);
+    }
     const id = `${typeName(name)}Rule`;
     this.declarations.push(`const ${id}: Rule = ${r.text};`);
     const compiled = { text: id, encrypted: r.encrypted };

@@ -6,6 +6,7 @@
 import { readExtension, type At } from './extensions.js';
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { deref, isObject } from './refs.js';
+import type { Problems } from './spec-error.js';
 
 export interface WebhookModel {
   /** The key under `webhooks`, e.g. `userCardEvent`. */
@@ -21,28 +22,35 @@ export interface WebhookModel {
   eventTypes: string[];
 }
 
-export function readWebhooks(spec: LoadedSpec): WebhookModel[] {
+/** Each webhook on its own; `readable` says whether the parts a webhook stands on could all be read (model.ts). */
+export function readWebhooks(spec: LoadedSpec, problems: Problems, readable: (from: At[]) => boolean = () => true): WebhookModel[] {
   const hooks = spec.root['webhooks'];
   if (hooks === undefined) return [];
-  if (!isObject(hooks)) throw spec.error(['webhooks'], '`webhooks` must be a mapping of notification names to path items');
+  if (!isObject(hooks)) {
+    problems.add(spec.error(['webhooks'], '`webhooks` must be a mapping of notification names to path items'));
+    return [];
+  }
   const out: WebhookModel[] = [];
   const owner = new Map<string, string>();
   for (const [name, item] of Object.entries(hooks)) {
     const at: At = ['webhooks', name];
-    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw spec.error(at, `webhook name ${JSON.stringify(name)} must be a valid identifier: the generated names are built from it`);
-    if (!isObject(item)) throw spec.error(at, `webhook ${name} must be a path item`);
-    const others = Object.keys(item).filter((k) => ['get', 'put', 'patch', 'delete', 'head', 'options', 'trace'].includes(k));
-    if (others.length) throw spec.error([...at, others[0]!], `webhook ${name}: WeChat Pay notifies with POST only, not ${others[0]!.toUpperCase()}`);
-    const op = item['post'];
-    if (!isObject(op)) throw spec.error(at, `webhook ${name} needs a \`post\` operation`);
-    const opAt: At = [...at, 'post'];
-    const hook = readWebhook(spec, name, op, opAt);
-    for (const type of hook.eventTypes) {
-      const earlier = owner.get(type);
-      if (earlier) throw spec.error(hook.envelope.at, `event_type ${type} belongs to both webhook ${earlier} and webhook ${name}: a notification must have one kind`);
-      owner.set(type, name);
-    }
-    out.push(hook);
+    if (!readable([at])) continue;
+    const hook = problems.run(() => {
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw spec.error(at, `webhook name ${JSON.stringify(name)} must be a valid identifier: the generated names are built from it`);
+      if (!isObject(item)) throw spec.error(at, `webhook ${name} must be a path item`);
+      const others = Object.keys(item).filter((k) => ['get', 'put', 'patch', 'delete', 'head', 'options', 'trace'].includes(k));
+      if (others.length) throw spec.error([...at, others[0]!], `webhook ${name}: WeChat Pay notifies with POST only, not ${others[0]!.toUpperCase()}`);
+      const op = item['post'];
+      if (!isObject(op)) throw spec.error(at, `webhook ${name} needs a \`post\` operation`);
+      const hook = readWebhook(spec, name, op, [...at, 'post']);
+      for (const type of hook.eventTypes) {
+        const earlier = owner.get(type);
+        if (earlier) throw spec.error(hook.envelope.at, `event_type ${type} belongs to both webhook ${earlier} and webhook ${name}: a notification must have one kind`);
+      }
+      for (const type of hook.eventTypes) owner.set(type, name);
+      return hook;
+    });
+    if (hook) out.push(hook);
   }
   return out;
 }

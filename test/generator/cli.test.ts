@@ -166,7 +166,7 @@ describe.concurrent('the command line', { timeout: 120_000 }, () => {
     { args: ['check', '--out', 'generated'], code: 2, err: 'check needs the spec (--spec FILE): wechatpay-membercard-generator check --spec FILE --out DIR\n' },
     { args: ['generate', 'a.yaml', 'b.yaml', '--out', 'x'], code: 2, err: 'generate takes one spec, got a.yaml, b.yaml\n' },
     { args: ['generate', '--json', '--spec', 'a.yaml', '--out', 'x'], code: 2, err: expect.stringContaining('generate does not take --json') },
-    { args: ['check', '--spec', 'missing.yaml', '--out', 'generated'], code: 1, err: 'error: missing.yaml: cannot read the spec: ENOENT\n' },
+    { args: ['check', '--spec', 'missing.yaml', '--out', 'generated'], code: 1, err: 'error: missing.yaml: cannot read the spec: ENOENT\n1 refusal in the spec: nothing compared\n' },
     { args: ['check', ...REPO.slice(0, 4), '--runtime-import', "it's"], code: 1, err: `error: --runtime-import "it's" is not a module specifier\n` },
     { args: ['generate', ...REPO.slice(0, 2), '--out', 'package.json'], code: 1, err: 'error: package.json is not a folder\n' },
   ])('$args', async ({ args, ...want }, { expect }) => {
@@ -174,12 +174,12 @@ describe.concurrent('the command line', { timeout: 120_000 }, () => {
   });
 });
 
-describe.concurrent('spec mistakes: one line with file and line number, no stack trace', { timeout: 120_000 }, () => {
+describe.concurrent('spec mistakes: one line each with file and line number, then the count; no stack trace', { timeout: 120_000 }, () => {
   const cases = [
-    { name: 'a $ref that does not resolve', command: 'check', from: '$ref: "#/components/schemas/UserCard"', to: '$ref: "#/components/schemas/UserCards"', err: /^error: spec\/membercard\.yaml:\d+: \$ref #\/components\/schemas\/UserCards does not resolve: nothing exists at that path\n$/ },
-    { name: 'a Swagger 2.0 file', command: 'generate', from: 'openapi: 3.1.0', to: 'swagger: "2.0"', err: /^error: spec\/membercard\.yaml:\d+: this is a Swagger "2\.0" document; the generator reads OpenAPI 3\.x \(convert it first, e\.g\. with swagger2openapi\)\n$/ },
-    { name: 'no openapi line', command: 'check', from: 'openapi: 3.1.0\n', to: '', err: /^error: spec\/membercard\.yaml:\d+: not an OpenAPI document: there is no `openapi:` version line \(the generator reads OpenAPI 3\.x\)\n$/ },
-    { name: 'openapi 4', command: 'generate', from: 'openapi: 3.1.0', to: 'openapi: 4.0.0', err: /^error: spec\/membercard\.yaml:\d+: openapi: "4\.0\.0" is not an OpenAPI 3\.x version \(the generator reads 3\.0 and 3\.1\)\n$/ },
+    { name: 'a $ref that does not resolve', command: 'check', from: '$ref: "#/components/schemas/UserCard"', to: '$ref: "#/components/schemas/UserCards"', err: /^error: spec\/membercard\.yaml:\d+: \$ref #\/components\/schemas\/UserCards does not resolve: nothing exists at that path\n1 refusal in the spec: nothing compared\n$/ },
+    { name: 'a Swagger 2.0 file', command: 'generate', from: 'openapi: 3.1.0', to: 'swagger: "2.0"', err: /^error: spec\/membercard\.yaml:\d+: this is a Swagger "2\.0" document; the generator reads OpenAPI 3\.x \(hint: convert it first: wechatpay-membercard-generator import SOURCE --out FILE\)\n1 refusal in the spec: nothing written\n$/ },
+    { name: 'no openapi line', command: 'check', from: 'openapi: 3.1.0\n', to: '', err: /^error: spec\/membercard\.yaml:\d+: not an OpenAPI document: there is no `openapi:` version line \(the generator reads OpenAPI 3\.x\)\n1 refusal in the spec: nothing compared\n$/ },
+    { name: 'openapi 4', command: 'generate', from: 'openapi: 3.1.0', to: 'openapi: 4.0.0', err: /^error: spec\/membercard\.yaml:\d+: openapi: "4\.0\.0" is not an OpenAPI 3\.x version \(the generator reads 3\.0 and 3\.1\)\n1 refusal in the spec: nothing written\n$/ },
   ];
   it.for(cases)('$command: $name', async ({ command, from, to, err }, { expect }) => {
     const dir = workspace();

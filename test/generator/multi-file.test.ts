@@ -142,6 +142,16 @@ paths:
     expect(e.message).toBe(`${path.join(dir, file)}:${line}: ${e.detail}`);
   });
 
+  it('refuses each reference that cannot be followed, and still checks the rest of the spec', async () => {
+    const root = `${ROOT_YAML('missing.yaml')}  /v1/others:\n    $ref: "ops.yaml#/nothing"\n  /v1/fine:\n    $ref: "ops.yaml#/item"\n`;
+    const { e, dir } = await specError({ 'root.yaml': root, 'ops.yaml': OP('{ type: object, properties: { a: { type: string, format: rfc3339 } } }') });
+    expect(e.refusals.map((r) => [path.relative(dir, r.file), r.line, r.detail])).toEqual([
+      ['ops.yaml', 5, expect.stringMatching(/^format "rfc3339" is not supported/)],
+      ['root.yaml', 5, expect.stringMatching(/cannot read that file \(ENOENT\)/)],
+      ['root.yaml', 7, expect.stringMatching(/has nothing at #\/nothing/)],
+    ]);
+  });
+
   it('adds a component of another file to the root under its own name, once, however often it is referenced', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wxp-multi-'));
     dirs.push(dir);
