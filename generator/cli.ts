@@ -20,6 +20,10 @@ Commands:
   audit PAGE.txt… [--spec FILE]    compare WeChat doc pages (text copied from the
                                    browser) with the spec; exit 0 agree, 1 differ,
                                    2 unreadable page
+  import SOURCE --out FILE         read a Swagger 2.0 or OpenAPI 3.x description (one
+                                   file, or many by relative $ref) and write ONE
+                                   OpenAPI 3.1 spec for generate; print what was not
+                                   carried, repaired or dropped, per operation
 
 Options:
   --spec FILE                 the OpenAPI 3.x spec, YAML or JSON (generate and check
@@ -29,6 +33,9 @@ Options:
   --runtime-import SPECIFIER  the module the generated files import the runtime from
                               (default: wechatpay-membercard/runtime)
   --json                      audit: print the findings as JSON
+  --paths GLOB                import: only these paths (repeat it; * within a
+                              segment, ** across segments: --paths '/v3/pay/**')
+  --report FILE               import: also write the report as JSON
   -v, --version               the generator's version
   -h, --help                  this text
 
@@ -43,6 +50,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'runtime-import': { type: 'string' },
   json: { type: 'boolean' },
+  paths: { type: 'string', multiple: true },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -50,6 +59,7 @@ const TAKES: Record<string, readonly string[]> = {
   generate: ['spec', 'out', 'runtime-import', 'help'],
   check: ['spec', 'out', 'runtime-import', 'help'],
   audit: ['spec', 'json', 'help'],
+  import: ['out', 'paths', 'report', 'help'],
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -69,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = commandArgs(command, rest);
   if (typeof args === 'number') return args;
   try {
+    if (command === 'import') return await runImport(args);
     return command === 'audit' ? await runAudit(args) : await runGenerate(command, args, rest);
   } catch (e) {
     // Mistakes in the spec: one line each and how many; a file in the way: one line. No stack trace.
@@ -132,6 +143,27 @@ async function runGenerate(command: string, args: Args, rest: string[]): Promise
   if (result.ok) console.log(result.report);
   else console.error(result.report);
   return result.ok ? 0 : 1;
+}
+
+async function runImport(args: Args): Promise<number> {
+  const [source, ...more] = args.positionals;
+  if (!source || more.length || !args.values.out) {
+    console.error(`import needs one source and the output file: ${NAME} import SOURCE --out FILE [--paths GLOB…] [--report FILE]`);
+    return 2;
+  }
+  const [{ importToFile, ImportError }, { formatReport }] = await Promise.all([import('./import/import.js'), import('./import/report.js')]);
+  try {
+    const { report } = importToFile({ source, out: args.values.out, paths: args.values.paths ?? [], ...(args.values.report ? { report: args.values.report } : {}) });
+    console.log(formatReport(report));
+    console.log(`wrote ${args.values.out}${args.values.report ? ` and ${args.values.report}` : ''}`);
+    return report.counts.imported > 0 ? 0 : 1;
+  } catch (e) {
+    if (e instanceof ImportError) {
+      console.error(`error: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
 }
 
 async function runAudit(args: Args): Promise<number> {
