@@ -1,0 +1,186 @@
+// The whole community description of WeChat Pay (../shared/community-openapi,
+// TheNorthMemory/wechatpay-openapi, MIT) as a user would take it: import it,
+// generate a client (leaving out the operations the generator refuses, each
+// listed with its reason), compile the client under strict tsc, start the
+// local WeChat Pay on it, and call every generated operation once with a
+// minimal valid request made from its schema, counting the answers the
+// client verified (signature, timestamp, serial, schema).
+//   npm run bench:community [-- DOCS_FOLDER]
+// Everything it writes lives in one folder under .bench-tmp/, removed on exit.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { generateFromSpec } from '../generator/generate.js';
+import { importDescription } from '../generator/import/import.js';
+import { loadSpec } from '../generator/load.js';
+import { SpecError } from '../generator/spec-error.js';
+import { synthesize } from '../runtime/local-server/synthesize.js';
+import type { Rule } from '../runtime/validate.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DOCS = path.resolve(process.argv[2] ?? path.join(ROOT, '../shared/community-openapi/docs'));
+const SOURCE = path.join(DOCS, 'swagger.yaml');
+if (!existsSync(SOURCE)) {
+  console.error(`no community description at ${SOURCE} (give its docs folder as the argument)`);
+  process.exit(2);
+}
+mkdirSync(path.join(ROOT, '.bench-tmp'), { recursive: true });
+const tmp = mkdtempSync(path.join(ROOT, '.bench-tmp', 'community-'));
+const cleanup = () => rmSync(tmp, { recursive: true, force: true });
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+const times: [string, number][] = [];
+async function timed<T>(label: string, f: () => T | Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await f();
+  } finally {
+    times.push([label, performance.now() - start]);
+  }
+}
+const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+
+// 1. import
+const specFile = path.join(tmp, 'wechatpay.yaml');
+const imported = await timed('import', () => importDescription({ source: SOURCE }));
+writeFileSync(specFile, imported.text);
+const { report } = imported;
+const apiV3 = report.operations.filter((o) => o.path.includes('/v3/'));
+const reasons = (o: (typeof apiV3)[number]) => o.findings.filter((f) => f.kind === 'not-carried').map((f) => `${f.message} (${f.where})`);
+const nonJson = apiV3.filter((o) => reasons(o).some((r) => /multipart upload|file download/.test(r)));
+const json = apiV3.filter((o) => !nonJson.includes(o));
+const jsonImported = json.filter((o) => o.operationId !== undefined);
+
+// 2. generate, leaving out each operation the generator refuses.
+const out = path.join(tmp, 'client');
+const refused: { op: string; why: string }[] = [];
+const files = await timed('generate', () => generateSkipping(specFile, refused));
+mkdirSync(out);
+for (const [name, text] of files) writeFileSync(path.join(out, name), text);
+const generatedIds = new Set(jsonImported.map((o) => o.operationId!));
+for (const r of refused) generatedIds.delete(r.op.split(' ')[0]!);
+
+// 3. strict tsc over the client (and the runtime it imports).
+writeFileSync(
+  path.join(tmp, 'tsconfig.json'),
+  JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023'], types: ['node'], typeRoots: [path.join(ROOT, 'node_modules/@types')], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true },
+    include: ['client/*.ts'],
+  }),
+);
+const tsc = await timed('tsc --strict', () => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tmp], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+const tscErrors = (tsc.stdout.match(/error TS\d+/g) ?? []).length;
+
+// 4. the local WeChat Pay, and one call of every generated operation.
+type Meta = { operationId: string; request: Rule & { type: 'object' } };
+const calls = { made: 0, verified: 0, noRequest: 0 };
+const failures = new Map<string, string[]>();
+let serverError: string | undefined;
+await timed('local server + calls', async () => {
+  const client = (await import(pathToFileURL(path.join(out, 'index.ts')).href)) as { createClient(c: unknown): Record<string, (r: unknown) => Promise<unknown>> } & Record<string, unknown>;
+  const local = (await import(pathToFileURL(path.join(out, 'local-server.ts')).href)) as { startLocalWechatPay(): Promise<{ clientConfig: unknown; close(): Promise<void> }> };
+  let server: Awaited<ReturnType<typeof local.startLocalWechatPay>>;
+  try {
+    server = await local.startLocalWechatPay();
+  } catch (e) {
+    serverError = (e as Error).message;
+    return;
+  }
+  try {
+    const api = client.createClient(server.clientConfig);
+    for (const id of [...generatedIds].sort()) {
+      const meta = client[`${id}Meta`] as Meta;
+      let request: unknown;
+      try {
+        request = synthesize(minimal(meta.request) as Rule);
+      } catch (e) {
+        calls.noRequest++;
+        fail(`no request could be made: ${(e as Error).message.replace(/^[^:]*: /, '')}`, id);
+        continue;
+      }
+      calls.made++;
+      try {
+        await api[id]!(request);
+        calls.verified++;
+      } catch (e) {
+        const err = e as Error & { code?: string };
+        fail(`${err.name}${err.code ? ` ${err.code}` : ''}: ${err.message.split('\n')[0]!.slice(0, 160)}`, id);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+// The report.
+console.log(`community description: ${SOURCE}`);
+console.log(`import: ${report.counts.operations} operations read, ${report.counts.imported} imported, ${report.counts.notCarried} not carried; ${report.counts.schemas} shared schemas`);
+console.log(`APIv3 operations with JSON bodies and answers: ${json.length} (of ${apiV3.length} under /v3/; ${nonJson.length} are multipart uploads or file downloads)`);
+console.log(`  imported:  ${jsonImported.length} / ${json.length} (${pct(jsonImported.length, json.length)})`);
+console.log(`  generated: ${generatedIds.size} / ${json.length} (${pct(generatedIds.size, json.length)}; target 95%)`);
+const missing = [
+  ...json.filter((o) => o.operationId === undefined).map((o) => `${o.method} ${o.path}: not imported: ${reasons(o).join('; ')}`),
+  ...refused.filter((r) => json.some((o) => o.operationId === r.op.split(' ')[0])).map((r) => `${r.op}: refused by generate: ${r.why}`),
+];
+if (missing.length) console.log(`  the other ${missing.length}:\n${missing.map((m) => `    ${m}`).join('\n')}`);
+console.log(`tsc (strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, skipLibCheck false): ${tsc.status === 0 ? 'passes' : `${tscErrors} errors`}`);
+if (tsc.status !== 0) console.log(tsc.stdout.split('\n').slice(0, 15).map((l) => `    ${l.replace(tmp + path.sep, '')}`).join('\n'));
+if (serverError) console.log(`local server: did not start: ${serverError}`);
+else {
+  console.log(`calls: ${generatedIds.size} operations, ${calls.made} called, ${calls.verified} verified answers (${pct(calls.verified, generatedIds.size)}), ${calls.noRequest} without a request`);
+  for (const [why, ids] of [...failures].sort((a, b) => b[1].length - a[1].length)) console.log(`    ${ids.length} × ${why}  (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`);
+}
+console.log(`times: ${times.map(([l, ms]) => `${l} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+
+function fail(why: string, id: string): void {
+  const list = failures.get(why) ?? [];
+  list.push(id);
+  failures.set(why, list);
+}
+
+/** The request rule with only what is required: the smallest request the client accepts. */
+function minimal(rule: Rule): Rule {
+  if (rule.type === 'object') {
+    const required = rule.required ?? [];
+    return { ...rule, properties: Object.fromEntries(Object.entries(rule.properties).filter(([k]) => required.includes(k)).map(([k, r]) => [k, minimal(r)])) };
+  }
+  if (rule.type === 'array') return { ...rule, items: minimal(rule.items) };
+  return rule;
+}
+
+/**
+ * The generated files for the spec, with every operation the generator
+ * refuses left out (and listed in `refused`): the spec is loaded once, and
+ * each refusal's line names the operation to drop before the next try.
+ */
+async function generateSkipping(file: string, refused: { op: string; why: string }[]): Promise<Map<string, string>> {
+  const spec = loadSpec(file);
+  const lines = operationLines(spec.text);
+  for (;;) {
+    try {
+      return await generateFromSpec(spec, 'wechatpay.yaml', '../../../runtime/index.js');
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      const hit = lines.find((l) => e.line !== undefined && e.line >= l.from && e.line <= l.to);
+      if (!hit) throw new Error(`generate refused something outside any operation: ${e.message}`);
+      const paths = spec.root['paths'] as Record<string, Record<string, { operationId: string }>>;
+      refused.push({ op: `${paths[hit.path]![hit.method]!.operationId} (${hit.method.toUpperCase()} ${hit.path})`, why: e.detail });
+      delete paths[hit.path]![hit.method];
+      if (Object.keys(paths[hit.path]!).length === 0) delete paths[hit.path];
+    }
+  }
+}
+
+/** The lines each operation of the spec's text spans. */
+function operationLines(text: string): { path: string; method: string; from: number; to: number }[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  const out: { path: string; method: string; from: number; to: number }[] = [];
+  for (const item of (doc.get('paths', true) as YAMLMap<{ value: string }, YAMLMap<{ value: string; range: number[] }, { range: number[] }>>).items) {
+    for (const op of item.value!.items) out.push({ path: item.key.value, method: op.key.value, from: lc.linePos(op.key.range[0]!).line, to: lc.linePos(op.value!.range[2]!).line });
+  }
+  return out;
+}
