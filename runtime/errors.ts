@@ -52,7 +52,7 @@ export interface ValidationIssue {
   path: string;
   /**
    * The rule broken: required, type, maxLength, maxItems, enum, maximum, minimum, pattern, format, unknownField,
-   * encryptedLength, pathSegment, encoding (a lone surrogate), json (a value JSON cannot carry), unreadable (reading it threw).
+   * encryptedLength, pathSegment, controlCharacter (a path or query value), headerValue, encoding (a lone surrogate), json (a value JSON cannot carry), unreadable (reading it threw).
    */
   rule: string;
   message: string;

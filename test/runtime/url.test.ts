@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeComponent, requestLine } from '../../runtime/url.js';
+import type { ValidationIssue } from '../../runtime/errors.js';
+import { encodeComponent, headerFields, requestLine } from '../../runtime/url.js';
 
 describe('encodeComponent', () => {
   it.each([
@@ -32,6 +33,22 @@ describe('requestLine', () => {
       card_id2: "o'k",
     });
     expect(line).toEqual({ pathWithQuery: "/v3/cards/a%2Fb/users/12%2034?brand_id=%E5%93%81%E7%89%8C%261&card_id2=o%27k", issues: [] });
+  });
+
+  it.each([
+    { given: { card_id: 'a\nb' }, want: [['card_id', 'controlCharacter']] },
+    { given: { card_id: 'a', brand_id: '1004\u0000' }, want: [['brand_id', 'controlCharacter']] },
+    { given: { card_id: '\u007f', brand_id: '\u0085' }, want: [['card_id', 'controlCharacter'], ['brand_id', 'controlCharacter']] },
+    { given: { card_id: 'a\tb' }, want: [['card_id', 'controlCharacter']] },
+  ])('refuses a control character in a path or query value, as the local server does: $given', ({ given, want }) => {
+    const line = requestLine('/v3/cards/{card_id}', ['card_id'], ['brand_id'], given);
+    expect(line.issues.map((i) => [i.path, i.rule])).toEqual(want);
+  });
+
+  it('refuses a tab in a header value: only printable ASCII, as the local server reads it', () => {
+    const issues: ValidationIssue[] = [];
+    expect(headerFields(['Idempotency-Key'], { 'Idempotency-Key': 'a\tb' }, issues)).toEqual({});
+    expect(issues.map((i) => [i.path, i.rule])).toEqual([['Idempotency-Key', 'headerValue']]);
   });
 
   it.each(['', '.', '..'])('refuses the path value %j: a URL parser would drop or collapse it', (value) => {
