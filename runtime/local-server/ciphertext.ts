@@ -5,10 +5,22 @@ import type { KeyObject } from 'node:crypto';
 import { decryptFields } from '../encrypt.js';
 import { mapStringsAt } from '../fields.js';
 
-export type Decrypted = { plain: Record<string, unknown>; paths: string[] } | { undecryptable: string };
+export type Decrypted = { plain: Record<string, unknown>; paths: string[] } | { undecryptable: string } | { tooMany: { field: string; count: number } };
 
-/** The body with every marked field decrypted, and which marked paths were present; or the first field that does not decrypt. */
-export function decryptRequestFields(body: Record<string, unknown>, marked: readonly string[], privateKey: KeyObject): Decrypted {
+/**
+ * The body with every marked field decrypted, and which marked paths were
+ * present; or the first field that does not decrypt; or, before anything is
+ * decrypted, the field at which the count of encrypted values passed `limit`
+ * (each is an RSA private-key operation).
+ */
+export function decryptRequestFields(body: Record<string, unknown>, marked: readonly string[], privateKey: KeyObject, limit: number): Decrypted {
+  let count = 0;
+  let over: string | undefined;
+  mapStringsAt(body, marked, (v, path) => {
+    if (++count > limit) over ??= path;
+    return v;
+  });
+  if (over !== undefined) return { tooMany: { field: over, count } };
   try {
     const plain = decryptFields(body, marked, privateKey, (path) => {
       throw new Undecryptable(path);

@@ -8,15 +8,16 @@
 // operations, typed, to startLocalServer.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ClientConfig } from '../config.js';
 import { oaepLimit } from '../encrypt.js';
 import { planAnswers, successBody } from './answers.js';
-import { checkAuthorization, NonceStore } from './auth.js';
+import { checkAuthorization, NonceStore, type AuthProblem } from './auth.js';
 import { decryptRequestFields } from './ciphertext.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { checkHeaders } from './headers.js';
 import { freshKeys, localPublicKeyId, toPrivate, toPublic, type LocalWechatPayKeys } from './keys.js';
+import { DEFAULT_MAX_REQUEST_BYTES, MAX_ENCRYPTED_VALUES, MAX_HEADER_BYTES } from './limits.js';
 import { deliver, type CardEventNotice, type Delivery, type DeliveryOptions } from './notify.js';
 import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
 import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
@@ -33,6 +34,7 @@ export type { LocalWechatPayKeys } from './keys.js';
 export type { KeyMode, KeyModeOptions, PlatformCertificate, PlatformCertificateSpec, WechatpayKeys } from './wechatpay-keys.js';
 export type { AnswerSource, RequestRecord } from './log.js';
 export { DEFAULT_LOG_LIMIT } from './log.js';
+export { DEFAULT_MAX_REQUEST_BYTES, MAX_AUTHORIZATION_BYTES, MAX_ENCRYPTED_VALUES, MAX_HEADER_BYTES } from './limits.js';
 export { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
 export { CardStore, DEFAULT_TEMPLATES } from './product.js';
 
@@ -55,6 +57,8 @@ export interface LocalWechatPayOptions<T extends OperationTypes<T> = AnyOperatio
   now?: () => number;
   /** How many requests `requests()` keeps (the latest); default 1000. */
   requestLogLimit?: number;
+  /** The largest request body read, in bytes; past it the answer is 413 and the connection is closed. Default 1 MiB. */
+  maxRequestBytes?: number;
 }
 
 /** How the server answers one operation. */
@@ -98,6 +102,8 @@ export interface LocalWechatPay {
  */
 export async function startLocalServer<T extends OperationTypes<T> = AnyOperations>(operations: readonly ServedOperation[], options: LocalWechatPayOptions<T> = {}): Promise<LocalWechatPay> {
   const now = options.now ?? Date.now;
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  if (!Number.isSafeInteger(maxRequestBytes) || maxRequestBytes < 1) throw new Error('maxRequestBytes must be a positive integer');
   const cards = new CardStore(options.templates ?? DEFAULT_TEMPLATES, () => new Date(now()));
   
   const route = compileRoutes(operations);
@@ -116,24 +122,57 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
   const faults = new FaultQueue();
   const log = new RequestLog(options.requestLogLimit);
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, Buffer.concat(chunks), res).catch((e: unknown) => {
+  // The request line and headers are bounded by node (431 past maxHeaderSize);
+  // with that bound, no header is dropped for being one too many.
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    const run = (body: Buffer | 'too-large') =>
+      handle(req, body, res).catch((e: unknown) => {
         // A bug here must show, not hang the client.
         res.destroy(e instanceof Error ? e : new Error(String(e)));
       });
-    });
+    // A client gone mid-body: there is no one to answer.
+    req.on('error', () => undefined);
+    // The body is counted as it arrives: past the limit it is refused at once and the rest is never read.
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxRequestBytes) return void run('too-large');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size <= maxRequestBytes) return void chunks.push(c);
+      req.off('data', onData).off('end', onEnd);
+      chunks.length = 0;
+      void run('too-large');
+    };
+    const onEnd = () => void run(Buffer.concat(chunks));
+    req.on('data', onData).on('end', onEnd);
   });
+  server.maxHeadersCount = 0;
+  server.on('clientError', (e: NodeJS.ErrnoException, socket: Socket) => refuseUnparsed(e, socket));
 
-  async function handle(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): Promise<void> {
-    const requestId = randomBytes(16).toString('hex').toUpperCase();
+  const nowSeconds = () => Math.floor(now() / 1000);
+  const newRequestId = () => randomBytes(16).toString('hex').toUpperCase();
+
+  // What node could not read as HTTP (or past maxHeaderSize) is answered like any refusal, signed, and the connection closed.
+  function refuseUnparsed(e: NodeJS.ErrnoException, socket: Socket): void {
+    if (!socket.writable || e.code === 'ECONNRESET') return void socket.destroy();
+    const overflow = e.code === 'HPE_HEADER_OVERFLOW';
+    const status = overflow ? 431 : 400;
+    const message = overflow ? `the request line and headers are longer than ${MAX_HEADER_BYTES} bytes` : `not an HTTP/1.1 request (${e.code ?? 'unreadable'})`;
+    const requestId = newRequestId();
+    const signer = wechatpay.signer();
+    const { headers, wire } = signResponse(JSON.stringify({ code: 'INVALID_REQUEST', message, detail: { field: '(request)', issue: overflow ? 'maxBytes' : 'syntax' } }), signer, nowSeconds(), requestId);
+    log.add({ operationId: undefined, method: '', target: '', status, verdict: 'INVALID_REQUEST', reason: message, encryptedFields: [], answeredBy: undefined, requestId, signedWith: signer.serial });
+    const head = Object.entries({ ...headers, 'Content-Length': String(Buffer.byteLength(wire)), Connection: 'close' }).map(([k, v]) => `${k}: ${v}\r\n`);
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${head.join('')}\r\n${wire}`);
+  }
+
+  async function handle(req: http.IncomingMessage, body: Buffer | 'too-large', res: http.ServerResponse): Promise<void> {
+    const requestId = newRequestId();
     const target = req.url ?? '/';
     const method = req.method ?? 'GET';
     const record: RequestRecord = { operationId: undefined, method, target, status: 0, verdict: 'OK', reason: undefined, encryptedFields: [], answeredBy: undefined, requestId };
     log.add(record);
-    const nowSeconds = () => Math.floor(now() / 1000);
 
     const send = (status: number, text: string, tamper?: Fault) => {
       const signer = wechatpay.signer();
@@ -155,10 +194,19 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       record.reason = reason;
     };
 
+    if (body === 'too-large') {
+      // The rest of the body is not read: the connection is closed after this answer.
+      res.setHeader('Connection', 'close');
+      return refuse(413, 'INVALID_REQUEST', `the request body is longer than ${maxRequestBytes} bytes`, { field: '(body)', location: 'body', issue: 'maxBytes' });
+    }
+    const headers = req.headersDistinct;
+    const authorize = () => checkAuthorization(headers.authorization, { method, target, body }, { mchid, serialNo: merchantSerialNo, merchantPublicKey }, nonces, nowSeconds());
+    const refuseAuth = ({ message, field, issue }: AuthProblem) => refuse(401, 'SIGN_ERROR', message, { field, location: 'header', issue });
+
     if (isCertificatesRequest(method, target)) {
       record.operationId = 'downloadCertificates';
-      const authProblem = checkAuthorization(req.headers.authorization, { method, target, body }, { mchid, serialNo: merchantSerialNo, merchantPublicKey }, nonces, nowSeconds());
-      if (authProblem) return refuse(401, 'SIGN_ERROR', authProblem);
+      const authProblem = authorize();
+      if (authProblem) return refuseAuth(authProblem);
       if (wechatpay.takeDownloadFailure()) return refuse(500, 'SYSTEM_ERROR', '系统异常,请稍后重试');
       return send(200, wechatpay.certificatesAnswer());
     }
@@ -186,22 +234,26 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       return;
     }
 
-    const authProblem = checkAuthorization(req.headers.authorization, { method, target, body }, { mchid, serialNo: merchantSerialNo, merchantPublicKey }, nonces, nowSeconds());
-    if (authProblem) return refuse(401, 'SIGN_ERROR', authProblem);
+    const authProblem = authorize();
+    if (authProblem) return refuseAuth(authProblem);
 
-    const headerProblem = checkHeaders(req.headers, meta, body.length > 0);
-    if (headerProblem) return refuse(400, 'INVALID_REQUEST', headerProblem);
+    const headerProblem = checkHeaders(headers, meta, body.length > 0);
+    if (headerProblem) return refuse(400, 'INVALID_REQUEST', headerProblem.message, { field: headerProblem.field, location: 'header', issue: headerProblem.issue });
     // Marked fields must be ciphertext for exactly the key Wechatpay-Serial names.
-    const named = wechatpay.decryptionKey(req.headers['wechatpay-serial']);
-    if (named && 'problem' in named) return refuse(400, 'INVALID_REQUEST', named.problem);
+    const named = wechatpay.decryptionKey(headers['wechatpay-serial']?.[0]);
+    if (named && 'problem' in named) return refuse(400, 'INVALID_REQUEST', named.problem, { field: 'Wechatpay-Serial', location: 'header', issue: 'unknownKey' });
 
-    const parsed = readRequest(meta, found.pathValues, target, body, req.headers);
+    const parsed = readRequest(meta, found.pathValues, target, body, headers);
     if ('problem' in parsed) {
       const { field, location, message, issue } = parsed.problem;
       return refuse(400, 'PARAM_ERROR', message, issue ? { field, issue, location } : { field, location });
     }
 
-    const decrypted = decryptRequestFields(parsed.body, meta.encrypted, (named ?? wechatpay.signer()).privateKey);
+    const decrypted = decryptRequestFields(parsed.body, meta.encrypted, (named ?? wechatpay.signer()).privateKey, MAX_ENCRYPTED_VALUES);
+    if ('tooMany' in decrypted) {
+      const { field, count } = decrypted.tooMany;
+      return refuse(400, 'PARAM_ERROR', `the body holds ${count} encrypted values; this server decrypts at most ${MAX_ENCRYPTED_VALUES} in one request`, { field, issue: 'maxEncrypted', location: 'body' });
+    }
     if ('undecryptable' in decrypted) {
       const field = decrypted.undecryptable;
       return refuse(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the key Wechatpay-Serial names (${named?.serial ?? 'none sent'})`, { field, location: 'body' });

@@ -1,8 +1,11 @@
 // What arrived, read the way WeChat reads it: path values and query values
 // (converted to the type their rule names), the JSON body, every field
-// validated against the spec with the location it came from.
+// validated against the spec with the location it came from. Read strictly:
+// a number only in the form the client writes it, no control character in a
+// path, query or header value, the body UTF-8 JSON with no key given twice.
 import type { OperationMeta } from '../call.js';
 import { validate, type Rule } from '../validate.js';
+import { parseStrictJson } from './strict-json.js';
 
 export type Location = 'path' | 'query' | 'header' | 'body';
 
@@ -27,20 +30,29 @@ export function readRequest(
   pathValues: Record<string, string>,
   target: string,
   raw: Buffer,
-  headers: Readonly<Record<string, string | string[] | undefined>>,
+  /** Every value of each header, by lower-case name (node's `headersDistinct`: repeats kept apart). */
+  headers: Readonly<Record<string, readonly string[] | undefined>>,
 ): ReadRequest | { problem: ParamProblem } {
   const flat: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(pathValues)) flat[name] = typed(value, meta.request.properties[name]);
+  for (const [name, value] of Object.entries(pathValues)) {
+    if (CONTROL.test(value)) return { problem: controlProblem(name, 'path') };
+    flat[name] = typed(value, meta.request.properties[name]);
+  }
   // The spec's own header parameters (an idempotency key, …) are fields of the
   // request like any other; the runtime's headers were checked before this.
   for (const name of meta.headerParams) {
-    const value = headers[name.toLowerCase()];
-    if (Array.isArray(value)) return { problem: { field: name, location: 'header', message: `header ${name} appears more than once` } };
+    const values = headers[name.toLowerCase()];
+    if (values && values.length > 1) return { problem: { field: name, location: 'header', message: `header ${name} appears more than once`, issue: 'repeated' } };
+    const value = values?.[0];
+    // As the client checks it (url.ts headerFields): node reads header bytes as latin1, so anything past ASCII arrives changed.
+    if (value !== undefined && !/^[\x20-\x7e]*$/.test(value)) return { problem: { field: name, location: 'header', message: `${name} must be printable ASCII`, issue: 'headerValue' } };
     if (value !== undefined) flat[name] = typed(value, meta.request.properties[name]);
   }
   const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
   for (const pair of query ? query.split('&') : []) {
-    const [k = '', v = ''] = pair.split('=', 2);
+    // The client writes name=value with `=` and `&` inside a value percent-encoded: any other shape is not its.
+    const [k = '', v, extra] = pair.split('=', 3);
+    if (v === undefined || extra !== undefined) return { problem: { field: k, location: 'query', message: `query part ${JSON.stringify(pair.slice(0, 64))} is not one name=value`, issue: 'syntax' } };
     let name: string;
     let value: string;
     try {
@@ -50,17 +62,15 @@ export function readRequest(
       return { problem: { field: k, location: 'query', message: 'query is not valid percent-encoding' } };
     }
     if (!meta.queryParams.includes(name)) return { problem: { field: name, location: 'query', message: `unknown query parameter ${name}` } };
-    if (name in flat) return { problem: { field: name, location: 'query', message: `query parameter ${name} appears twice` } };
+    if (Object.prototype.hasOwnProperty.call(flat, name)) return { problem: { field: name, location: 'query', message: `query parameter ${name} appears twice`, issue: 'repeated' } };
+    if (CONTROL.test(value)) return { problem: controlProblem(name, 'query') };
     flat[name] = typed(value, meta.request.properties[name]);
   }
   let body: Record<string, unknown> = {};
   if (meta.bodyParams) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return { problem: { field: '(body)', location: 'body', message: 'body is not valid JSON' } };
-    }
+    const json = parseStrictJson(raw);
+    if ('problem' in json) return { problem: { field: json.field, location: 'body', message: json.problem, issue: json.issue } };
+    const parsed = json.value;
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { problem: { field: '(body)', location: 'body', message: 'body must be a JSON object' } };
     body = parsed as Record<string, unknown>;
     for (const name of Object.keys(body)) {
@@ -97,9 +107,19 @@ export function locationOf(meta: OperationMeta, path: string): Location {
 }
 
 // Path and query values travel as text; the client wrote numbers and booleans
-// with String(). A value that does not read back stays text, and the rule refuses it.
+// with String(), so only that form reads back: `10`, never `1e1`, `010`,
+// `+10` or `10.0` (the strict reading: WeChat's pages show plain digits). A
+// value that does not read back stays text, and the rule refuses it as the wrong type.
 function typed(value: string, rule: Rule | undefined): unknown {
-  if ((rule?.type === 'integer' || rule?.type === 'number') && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value)) return Number(value);
+  if (rule?.type === 'integer' && /^-?(0|[1-9][0-9]*)$/.test(value) && value !== '-0') return Number(value);
+  if (rule?.type === 'number' && value !== '' && String(Number(value)) === value) return Number(value);
   if (rule?.type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   return value;
+}
+
+// C0 controls, DEL and C1 controls: no identifier, code or name WeChat takes in a path, query or header holds one.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function controlProblem(field: string, location: Location): ParamProblem {
+  return { field, location, message: `${field} holds a control character`, issue: 'controlCharacter' };
 }
