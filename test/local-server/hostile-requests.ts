@@ -154,9 +154,27 @@ export function refusedCases(t: Target): HostileCase[] {
   ];
 }
 
+/** Why `answer` is not what `want` says (status, code, detail, a signature), or undefined when it is. */
+export function mismatch(answer: WireAnswer, want: Want): string | undefined {
+  const detail = answer.body?.detail;
+  const wrong: string[] = [];
+  if (answer.status !== want.status) wrong.push(`status ${answer.status}`);
+  if (!answer.signed) wrong.push('not signed');
+  if (want.code !== undefined && answer.body?.code !== want.code) wrong.push(`code ${answer.body?.code}`);
+  if (want.field !== undefined && !(want.field instanceof RegExp ? want.field.test(detail?.field ?? '') : detail?.field === want.field)) wrong.push(`field ${detail?.field}`);
+  if (want.issue !== undefined && detail?.issue !== want.issue) wrong.push(`issue ${detail?.issue}`);
+  if (want.location !== undefined && detail?.location !== want.location) wrong.push(`location ${detail?.location}`);
+  return wrong.length ? wrong.join(', ') : undefined;
+}
+
 /** Writes the request onto a fresh socket and reads the answer; rejects when none comes within `timeoutMs`. */
 export function send(t: Target, given: Given, timeoutMs = 5000): Promise<WireAnswer> {
-  const { head, body } = request(t, given);
+  return sendBuilt(t, request(t, given), given.stream, timeoutMs);
+}
+
+/** `send` of a request built (and signed) beforehand by `request`. */
+export function sendBuilt(t: Target, built: { head: string; body: Buffer }, stream: Given['stream'], timeoutMs = 5000): Promise<WireAnswer> {
+  const { head, body } = built;
   const { hostname, port } = new URL(t.url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname);
@@ -180,12 +198,12 @@ export function send(t: Target, given: Given, timeoutMs = 5000): Promise<WireAns
       if (answer) finish({ ...answer, written });
     });
     socket.write(head);
-    if (!given.stream) {
+    if (!stream) {
       written = body.length;
       socket.write(body);
       return;
     }
-    const { chunk, upTo } = given.stream;
+    const { chunk, upTo } = stream;
     const piece = Buffer.from(`${chunk.toString(16)}\r\n${'x'.repeat(chunk)}\r\n`);
     const pump = () => {
       while (!answered && !socket.destroyed && written < upTo) {
