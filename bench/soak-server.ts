@@ -1,7 +1,7 @@
 // The local WeChat Pay for bench/soak.ts, in its own process: started with the
 // TEST-ONLY fixture keys, it prints its client configuration (without keys) as
-// one JSON line, takes `{ inject: Fault }` messages over IPC, and stops when
-// the parent disconnects.
+// one JSON line, takes `{ inject: Fault }` messages over IPC (and answers
+// `{ memory: true }` with its RSS and heap), and stops when the parent disconnects.
 import { readFileSync } from 'node:fs';
 import { startLocalWechatPay, type Fault } from '../generated/local-server.js';
 
@@ -13,8 +13,14 @@ const server = await startLocalWechatPay({
   merchantSerialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
   wechatpayPublicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
 });
-process.on('message', (m: { inject?: Fault }) => {
+process.on('message', (m: { inject?: Fault; memory?: boolean }) => {
   if (m.inject) server.inject(m.inject);
+  // bench/hostile-soak.ts: the server's own memory, after a collection when node was started with --expose-gc.
+  if (m.memory) {
+    globalThis.gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send!({ memory: { rss, heapUsed } });
+  }
 });
 process.on('disconnect', () => void server.close());
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
