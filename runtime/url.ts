@@ -8,7 +8,9 @@ const SUB_DELIMS = /[!'()*]/;
 // C0 controls, DEL and C1 controls: the local server refuses them in a path or
 // query value (no identifier or code WeChat takes holds one), so the client
 // refuses them first, before signing.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** What a header value may hold: printable ASCII (node reads header bytes as latin1). */
+export const HEADER_VALUE = /^[\x20-\x7e]*$/;
 
 export function encodeComponent(value: string): string {
   const encoded = encodeURIComponent(value);
@@ -105,7 +107,7 @@ export function headerFields(names: readonly string[], values: Record<string, un
     const value = values[name];
     if (value === undefined) continue;
     const text = String(value);
-    if (!/^[\x20-\x7e]*$/.test(text)) issues.push({ path: name, rule: 'headerValue', message: 'must be printable ASCII: it travels as an HTTP header' });
+    if (!HEADER_VALUE.test(text)) issues.push({ path: name, rule: 'headerValue', message: 'must be printable ASCII: it travels as an HTTP header' });
     else out[name] = text;
   }
   return out;

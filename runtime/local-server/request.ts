@@ -4,6 +4,8 @@
 // a number only in the form the client writes it, no control character in a
 // path, query or header value, the body UTF-8 JSON with no key given twice.
 import type { OperationMeta } from '../call.js';
+// C0 controls, DEL and C1 controls: the client refuses them in path and query values by the same pattern.
+import { CONTROL, HEADER_VALUE } from '../url.js';
 import { validate, type Rule } from '../validate.js';
 import { parseStrictJson } from './strict-json.js';
 
@@ -45,7 +47,7 @@ export function readRequest(
     if (values && values.length > 1) return { problem: { field: name, location: 'header', message: `header ${name} appears more than once`, issue: 'repeated' } };
     const value = values?.[0];
     // As the client checks it (url.ts headerFields): node reads header bytes as latin1, so anything past ASCII arrives changed.
-    if (value !== undefined && !/^[\x20-\x7e]*$/.test(value)) return { problem: { field: name, location: 'header', message: `${name} must be printable ASCII`, issue: 'headerValue' } };
+    if (value !== undefined && !HEADER_VALUE.test(value)) return { problem: { field: name, location: 'header', message: `${name} must be printable ASCII`, issue: 'headerValue' } };
     if (value !== undefined) flat[name] = typed(value, meta.request.properties[name]);
   }
   const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
@@ -117,8 +119,6 @@ function typed(value: string, rule: Rule | undefined): unknown {
   return value;
 }
 
-// C0 controls, DEL and C1 controls: no identifier, code or name WeChat takes in a path, query or header holds one.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function controlProblem(field: string, location: Location): ParamProblem {
   return { field, location, message: `${field} holds a control character`, issue: 'controlCharacter' };
