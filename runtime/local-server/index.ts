@@ -17,6 +17,7 @@ import { decryptRequestFields } from './ciphertext.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { checkHeaders } from './headers.js';
 import { freshKeys, localPublicKeyId, toPrivate, toPublic, type LocalWechatPayKeys } from './keys.js';
+import { lingerAfterAnswer } from './linger.js';
 import { DEFAULT_MAX_REQUEST_BYTES, MAX_ENCRYPTED_VALUES, MAX_HEADER_BYTES } from './limits.js';
 import { deliver, type CardEventNotice, type Delivery, type DeliveryOptions } from './notify.js';
 import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
@@ -195,8 +196,9 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     };
 
     if (body === 'too-large') {
-      // The rest of the body is not read: the connection is closed after this answer.
+      // The rest of the body is not kept: the connection is closed after this answer.
       res.setHeader('Connection', 'close');
+      lingerAfterAnswer(req);
       return refuse(413, 'INVALID_REQUEST', `the request body is longer than ${maxRequestBytes} bytes`, { field: '(body)', location: 'body', issue: 'maxBytes' });
     }
     const headers = req.headersDistinct;

@@ -29,3 +29,10 @@ export const MAX_ENCRYPTED_VALUES = 32;
 
 /** JSON nesting in a request body: the deepest request schema is a few levels; the walkers that follow a body recurse. */
 export const MAX_JSON_DEPTH = 32;
+
+/**
+ * After a 413, what the client still sends is read and dropped for at most
+ * this long and this much, then the connection is cut (see linger.ts).
+ */
+export const LINGER_MS = 2000;
+export const LINGER_BYTES = 8 * 1024 * 1024;
