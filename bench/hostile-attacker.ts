@@ -4,7 +4,8 @@
 // robin, from several connections at once, each request on a fresh socket,
 // paced to a total rate. Over IPC: `{ prepare: n }` builds (and signs) n
 // requests in all ahead, answered `{ prepared }`; `{ go: { rate,
-// connections } }` starts; `{ stop: true }` stops and answers `{ stats }`.
+// connections } }` starts; `{ stop: true }` stops and answers `{ stats,
+// cpuMicros }` (the CPU time it used since `go`).
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mismatch, refusedCases, request, sendBuilt, type HostileCase, type Target } from '../test/local-server/hostile-requests.js';
@@ -37,6 +38,11 @@ let sent = cases.map(() => 0);
 let times = cases.map(() => [] as number[]);
 let wrong = cases.map(() => [] as string[]);
 let running = false;
+let cpuAtGo = 0;
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 let next = 0;
 let workers: Promise<void>[] = [];
 
@@ -83,6 +89,7 @@ process.on('message', (m: { prepare?: number; go?: { rate: number; connections: 
     times = cases.map(() => []);
     wrong = cases.map(() => []);
     running = true;
+    cpuAtGo = cpuMicros();
     const interval = (1000 * m.go.connections) / m.go.rate;
     workers = Array.from({ length: m.go.connections }, () => worker(interval));
   }
@@ -90,7 +97,7 @@ process.on('message', (m: { prepare?: number; go?: { rate: number; connections: 
     running = false;
     void Promise.all(workers).then(() => {
       const stats: CaseStats[] = cases.map((c, i) => ({ name: c.name, sent: sent[i]!, medianMs: median(times[i]!), maxMs: Math.max(0, ...times[i]!), wrong: wrong[i]! }));
-      process.send!({ stats });
+      process.send!({ stats, cpuMicros: cpuMicros() - cpuAtGo });
     });
   }
 });

@@ -102,21 +102,38 @@ async function correctCalls(): Promise<number[]> {
 interface Memory {
   rss: number;
   heapUsed: number;
+  cpuMicros: number;
 }
-const serverMemory = async (): Promise<Memory> => {
-  server.send({ memory: true });
-  return message<Memory>(server, 'memory');
+const serverMemory = async (when: 'after-gc' | 'now' = 'after-gc'): Promise<Memory> => {
+  const answer = message<Memory>(server, 'memory');
+  server.send({ memory: when });
+  return answer;
 };
 let peakRss = 0;
-const sampler = setInterval(() => void serverMemory().then((m) => (peakRss = Math.max(peakRss, m.rss)), () => undefined), 500);
+const sampler = setInterval(() => void serverMemory('now').then((m) => (peakRss = Math.max(peakRss, m.rss)), () => undefined), 500);
 
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? 0;
 
 await correctCalls(); // warm-up: connections, JIT, the card store's first cards
 const start = await serverMemory();
-const rounds: { quiet: number[]; hostile: number[]; hostileSeconds: number; stats: CaseStats[] }[] = [];
+interface Round {
+  quiet: number[];
+  hostile: number[];
+  hostileSeconds: number;
+  stats: CaseStats[];
+  /** The server's CPU time over each phase, µs (the attacker's preparation between them uses none of it), and its memory after each (after gc). */
+  quietCpu: number;
+  hostileCpu: number;
+  afterQuiet: Memory;
+  afterHostile: Memory;
+  /** The attacking process's CPU time over the hostile phase, µs. */
+  attackerCpu: number;
+}
+const rounds: Round[] = [];
 for (let r = 0; r < ROUNDS && Date.now() < deadline; r++) {
+  const before = rounds.at(-1)?.afterHostile ?? start;
   const quiet = await correctCalls();
+  const afterQuiet = await serverMemory();
   // Built and signed ahead, while nothing is measured: enough for the round at the full rate.
   const seconds = (quiet.length / CONCURRENCY) * median(quiet) / 1000;
   const prepared = message(attacker, 'prepared');
@@ -126,9 +143,11 @@ for (let r = 0; r < ROUNDS && Date.now() < deadline; r++) {
   const t0 = performance.now();
   const hostile = await correctCalls();
   const hostileSeconds = (performance.now() - t0) / 1000;
+  const attackerCpu = message<number>(attacker, 'cpuMicros');
   attacker.send({ stop: true });
   const stats = await message<CaseStats[]>(attacker, 'stats');
-  rounds.push({ quiet, hostile, hostileSeconds, stats });
+  const afterHostile = await serverMemory();
+  rounds.push({ quiet, hostile, hostileSeconds, stats, attackerCpu: await attackerCpu, quietCpu: afterQuiet.cpuMicros - before.cpuMicros, hostileCpu: afterHostile.cpuMicros - afterQuiet.cpuMicros, afterQuiet, afterHostile });
 }
 clearInterval(sampler);
 const end = await serverMemory();
@@ -139,11 +158,19 @@ server.disconnect();
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 const mb = (x: number) => `${(x / MB).toFixed(1)} MB`;
 console.log(`hostile soak: ${rounds.length} rounds of ${CALLS} correct confirm calls at concurrency ${CONCURRENCY}, each without and then with every refused request of hostile-requests.ts from ${CONNECTIONS} connections (at most ${RATE}/s), against the local WeChat Pay in another process`);
+const sentIn = (r: Round) => r.stats.reduce((a, s) => a + s.sent, 0);
+// The server's CPU per correct call in the quiet phase; what the hostile phase used beyond its correct calls, per hostile request.
+const perCall = (r: Round) => r.quietCpu / r.quiet.length;
+const perHostile = (r: Round) => (r.hostileCpu - perCall(r) * r.hostile.length) / sentIn(r);
 rounds.forEach((r, i) => {
-  const sent = r.stats.reduce((a, s) => a + s.sent, 0);
-  console.log(`  round ${i + 1}: without: median ${ms(median(r.quiet))}, p99 ${ms(p99(r.quiet))}; with: median ${ms(median(r.hostile))}, p99 ${ms(p99(r.hostile))}; ${sent} hostile requests (${(sent / r.hostileSeconds).toFixed(0)}/s)`);
+  const sent = sentIn(r);
+  console.log(`  round ${i + 1}: without: median ${ms(median(r.quiet))}, p99 ${ms(p99(r.quiet))}; with: median ${ms(median(r.hostile))}, p99 ${ms(p99(r.hostile))}; ${sent} hostile requests (${(sent / r.hostileSeconds).toFixed(0)}/s); server CPU ${perCall(r).toFixed(0)} µs per correct call, ${perHostile(r).toFixed(0)} µs per hostile request, the attacker's ${(r.attackerCpu / 1000 / r.hostileSeconds).toFixed(0)} ms per second; server after the quiet phase ${mb(r.afterQuiet.rss)} RSS, heap ${mb(r.afterQuiet.heapUsed)}, after the hostile one ${mb(r.afterHostile.rss)}, heap ${mb(r.afterHostile.heapUsed)}`);
 });
 console.log(`  correct-call latency with / without, over rounds: median ${spread(rounds.map((r) => median(r.hostile) / median(r.quiet)))}, p99 ${spread(rounds.map((r) => p99(r.hostile) / p99(r.quiet)))}`);
+const grew = (from: (r: Round, i: number) => Memory, to: (r: Round) => Memory) => rounds.reduce((a, r, i) => a + to(r).heapUsed - from(r, i).heapUsed, 0);
+const quietGrowth = grew((_, i) => (i === 0 ? start : rounds[i - 1]!.afterHostile), (r) => r.afterQuiet);
+const hostileGrowth = grew((r) => r.afterQuiet, (r) => r.afterHostile);
+console.log(`  server heap after gc grew ${mb(quietGrowth)} over the phases without hostile requests and ${mb(hostileGrowth)} over the phases with them (the card store keeps every card confirmed: ${unit} by the end)`);
 console.log(`  server memory: start ${mb(start.rss)} RSS, heap ${mb(start.heapUsed)} (after gc, after the warm-up); peak RSS ${mb(peakRss)}; end ${mb(end.rss)} RSS, heap ${mb(end.heapUsed)} (after gc)`);
 console.log('  hostile requests by case: sent, median and max answer time (request written to answer read):');
 const byCase = new Map<string, { sent: number; medians: number[]; max: number; wrong: string[] }>();

@@ -1,7 +1,8 @@
 // The local WeChat Pay for bench/soak.ts, in its own process: started with the
 // TEST-ONLY fixture keys, it prints its client configuration (without keys) as
 // one JSON line, takes `{ inject: Fault }` messages over IPC (and answers
-// `{ memory: true }` with its RSS and heap), and stops when the parent disconnects.
+// `{ memory: 'after-gc' | 'now' }` with its RSS, heap and CPU time), and stops
+// when the parent disconnects.
 import { readFileSync } from 'node:fs';
 import { startLocalWechatPay, type Fault } from '../generated/local-server.js';
 
@@ -13,13 +14,15 @@ const server = await startLocalWechatPay({
   merchantSerialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
   wechatpayPublicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
 });
-process.on('message', (m: { inject?: Fault; memory?: boolean }) => {
+process.on('message', (m: { inject?: Fault; memory?: 'after-gc' | 'now' }) => {
   if (m.inject) server.inject(m.inject);
-  // bench/hostile-soak.ts: the server's own memory, after a collection when node was started with --expose-gc.
+  // bench/hostile-soak.ts: the server's own memory (after a collection when asked and node was
+  // started with --expose-gc) and the CPU time it has used, µs.
   if (m.memory) {
-    globalThis.gc?.();
+    if (m.memory === 'after-gc') globalThis.gc?.();
     const { rss, heapUsed } = process.memoryUsage();
-    process.send!({ memory: { rss, heapUsed } });
+    const { user, system } = process.cpuUsage();
+    process.send!({ memory: { rss, heapUsed, cpuMicros: user + system } });
   }
 });
 process.on('disconnect', () => void server.close());
