@@ -22,7 +22,7 @@ process.on('message', (m: { inject?: Fault; memory?: 'after-gc' | 'now' }) => {
     if (m.memory === 'after-gc') globalThis.gc?.();
     const { rss, heapUsed } = process.memoryUsage();
     const { user, system } = process.cpuUsage();
-    process.send!({ memory: { rss, heapUsed, cpuMicros: user + system } });
+    if (process.connected) process.send!({ memory: { rss, heapUsed, cpuMicros: user + system } });
   }
 });
 process.on('disconnect', () => void server.close());
