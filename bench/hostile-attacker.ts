@@ -5,8 +5,7 @@
 // paced to a total rate. Over IPC: `{ prepare: n }` builds (and signs) n
 // requests in all ahead, answered `{ prepared }`; `{ go: { rate,
 // connections } }` starts; `{ stop: true }` stops and answers `{ stats,
-// cpuMicros }` (the CPU time it used since `go`); `{ only: { index, times } }`
-// sends one case that many times, one after another, answered `{ done }`.
+// cpuMicros }` (the CPU time it used since `go`).
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mismatch, refusedCases, request, sendBuilt, type HostileCase, type Target } from '../test/local-server/hostile-requests.js';
@@ -72,23 +71,7 @@ async function worker(intervalMs: number): Promise<void> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-/** `times` requests of case `index`, one after another: what one costs the server, measured by the parent. */
-async function only(index: number, times: number): Promise<number> {
-  const c = cases[index]!;
-  const built = Array.from({ length: times }, () => request(target, c.given));
-  let wrongAnswers = 0;
-  for (const b of built) {
-    try {
-      if (mismatch(await sendBuilt(target, b, c.given.stream), c.want)) wrongAnswers++;
-    } catch {
-      wrongAnswers++;
-    }
-  }
-  return wrongAnswers;
-}
-
-process.on('message', (m: { prepare?: number; go?: { rate: number; connections: number }; stop?: boolean; only?: { index: number; times: number } }) => {
-  if (m.only) void only(m.only.index, m.only.times).then((wrongAnswers) => process.send!({ done: wrongAnswers }));
+process.on('message', (m: { prepare?: number; go?: { rate: number; connections: number }; stop?: boolean }) => {
   if (m.prepare !== undefined) {
     const perCase = Math.ceil(m.prepare / cases.length) + 2;
     cases.forEach((c, i) => {
@@ -119,4 +102,4 @@ process.on('message', (m: { prepare?: number; go?: { rate: number; connections: 
   }
 });
 process.on('disconnect', () => process.exit(0));
-process.send!({ started: cases.map((c) => c.name) });
+process.send!({ started: true });

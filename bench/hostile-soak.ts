@@ -5,13 +5,12 @@
 // UTF-8, repeated keys, …) sent from several connections at once by a third
 // process. Prints the correct calls' latency with the hostile traffic over
 // without it (rounds interleaved, the ratio taken within each pair), the
-// server's CPU per correct call and per hostile request, its RSS and heap,
-// each hostile case's answer time and, sent alone, the server CPU one request
-// of it costs, and every answer that was not what its case wants. Bounded in calls and in time; asserts nothing;
+// server's RSS, each hostile case's answer time, and every answer that was
+// not what its case wants. Bounded in calls and in time; asserts nothing;
 // exits 1 when a correct call fails, a hostile request gets the wrong answer,
 // or the server dies.
 //   npm run bench:hostile
-//   HOSTILE_ROUNDS=3 HOSTILE_CALLS=1500 HOSTILE_RATE=200 HOSTILE_CONNECTIONS=8 HOSTILE_ALONE=20 npm run bench:hostile
+//   HOSTILE_ROUNDS=3 HOSTILE_CALLS=1500 HOSTILE_RATE=200 HOSTILE_CONNECTIONS=8 npm run bench:hostile
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -34,8 +33,6 @@ const CONCURRENCY = env('HOSTILE_CONCURRENCY', 4);
 /** Hostile requests per second in all, at most; fewer when the server answers slower. */
 const RATE = env('HOSTILE_RATE', 200);
 const CONNECTIONS = env('HOSTILE_CONNECTIONS', 8);
-/** Requests of each case sent alone, one after another, to measure what one costs the server. */
-const ALONE = env('HOSTILE_ALONE', 20);
 /** The whole run stops after this many seconds, whatever is left. */
 const DEADLINE_S = env('HOSTILE_DEADLINE_S', 240);
 const CARD_ID = 'pbLatjvWOibDc5-TBnbUk1pD12o0';
@@ -65,7 +62,7 @@ let serverExit: number | null | undefined;
 server.once('exit', (code) => (serverExit = code));
 const { url } = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve))) as { url: string };
 const attacker = child('./hostile-attacker.ts', [url], ['--import', 'tsx']);
-const caseNames = await message<string[]>(attacker, 'started');
+await message(attacker, 'started');
 
 const client = createClient({
   mchid: '1900000001',
@@ -152,15 +149,6 @@ for (let r = 0; r < ROUNDS && Date.now() < deadline; r++) {
   const afterHostile = await serverMemory();
   rounds.push({ quiet, hostile, hostileSeconds, stats, attackerCpu: await attackerCpu, quietCpu: afterQuiet.cpuMicros - before.cpuMicros, hostileCpu: afterHostile.cpuMicros - afterQuiet.cpuMicros, afterQuiet, afterHostile });
 }
-// Each case alone: the server's CPU per request of it (its CPU between two readings, over the count).
-const alone: { cpuMicros: number; wrong: number }[] = [];
-for (let i = 0; i < caseNames.length && Date.now() < deadline; i++) {
-  const before = await serverMemory('now');
-  const done = message<number>(attacker, 'done');
-  attacker.send({ only: { index: i, times: ALONE } });
-  const wrong = await done;
-  alone.push({ cpuMicros: ((await serverMemory('now')).cpuMicros - before.cpuMicros) / ALONE, wrong });
-}
 clearInterval(sampler);
 const end = await serverMemory();
 client.close();
@@ -184,7 +172,7 @@ const quietGrowth = grew((_, i) => (i === 0 ? start : rounds[i - 1]!.afterHostil
 const hostileGrowth = grew((r) => r.afterQuiet, (r) => r.afterHostile);
 console.log(`  server heap after gc grew ${mb(quietGrowth)} over the phases without hostile requests and ${mb(hostileGrowth)} over the phases with them (the card store keeps every card confirmed: ${unit} by the end)`);
 console.log(`  server memory: start ${mb(start.rss)} RSS, heap ${mb(start.heapUsed)} (after gc, after the warm-up); peak RSS ${mb(peakRss)}; end ${mb(end.rss)} RSS, heap ${mb(end.heapUsed)} (after gc)`);
-console.log(`  hostile requests by case: sent in the rounds, median and max answer time there (request written to answer read); server CPU per request, ${ALONE} sent alone one after another:`);
+console.log('  hostile requests by case: sent, median and max answer time (request written to answer read):');
 const byCase = new Map<string, { sent: number; medians: number[]; max: number; wrong: string[] }>();
 for (const r of rounds) {
   for (const s of r.stats) {
@@ -196,12 +184,8 @@ for (const r of rounds) {
     byCase.set(s.name, c);
   }
 }
-caseNames.forEach((name, i) => {
-  const c = byCase.get(name) ?? { sent: 0, medians: [], max: 0, wrong: [] };
-  const a = alone[i];
-  console.log(`    ${name}: ${c.sent}, median ${ms(median(c.medians))}, max ${ms(c.max)}; ${a ? `${a.cpuMicros.toFixed(0)} µs` : 'not measured'}${c.wrong.length ? `; WRONG ${c.wrong.length}: ${c.wrong.slice(0, 3).join(' | ')}` : ''}${a?.wrong ? `; WRONG alone ${a.wrong}` : ''}`);
-});
-const wrongCount = [...byCase.values()].reduce((a, c) => a + c.wrong.length, 0) + alone.reduce((a, x) => a + x.wrong, 0);
+for (const [name, c] of byCase) console.log(`    ${name}: ${c.sent}, median ${ms(median(c.medians))}, max ${ms(c.max)}${c.wrong.length ? `; WRONG ${c.wrong.length}: ${c.wrong.slice(0, 3).join(' | ')}` : ''}`);
+const wrongCount = [...byCase.values()].reduce((a, c) => a + c.wrong.length, 0);
 console.log(`  hostile answers not as their case wants: ${wrongCount}; correct calls failed or wrong: ${failures.length}; server ${serverExit === undefined ? 'alive to the end' : `exited (${serverExit})`}`);
 for (const f of failures.slice(0, 10)) console.log(`    ${f}`);
 if (Date.now() >= deadline) console.log(`  stopped at the ${DEADLINE_S} s deadline`);

@@ -22,7 +22,8 @@ process.on('message', (m: { inject?: Fault; memory?: 'after-gc' | 'now' }) => {
     if (m.memory === 'after-gc') globalThis.gc?.();
     const { rss, heapUsed } = process.memoryUsage();
     const { user, system } = process.cpuUsage();
-    if (process.connected) process.send!({ memory: { rss, heapUsed, cpuMicros: user + system } });
+    // With a callback, a send after the parent has gone is dropped instead of thrown.
+    if (process.connected) process.send!({ memory: { rss, heapUsed, cpuMicros: user + system } }, () => undefined);
   }
 });
 process.on('disconnect', () => void server.close());
