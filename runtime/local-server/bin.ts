@@ -12,7 +12,8 @@ configuration with the paths of its fresh key files (deleted when it stops).
 
   --client PATH   serve the operations of your own generated client: the folder
                   you generated it into (its local-server.ts or .js), or that
-                  file. A .ts file is loaded with tsx (npm i -D tsx).
+                  file. A .ts file is loaded with the tsx of your project
+                  (npm i -D tsx).
                   Default: this package's membership-card client.
   --port N        the port to listen on (default 0: a free one)`;
 

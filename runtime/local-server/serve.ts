@@ -4,17 +4,18 @@
 // how each is answered, then a client configuration. Its fresh keys are
 // written to a temp folder that is removed when the server stops.
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { startLocalServer, type LocalWechatPay } from './index.js';
 import type { ServedOperation } from './operations.js';
 
 /** This package's own client binding, by its package name (a self-reference). */
 const OWN_CLIENT = 'wechatpay-membercard/local-server';
-// In variables, so a bundler leaves these imports to run time.
-const TSX_API = 'tsx/esm/api';
+// Looked up at run time in the user's project.
+const TSX_MANIFEST = 'tsx/package.json';
 
 /** The line before the JSON client configuration, so a script can find it. */
 export const CONFIG_MARKER = 'client configuration';
@@ -65,23 +66,19 @@ export function operationTable(server: Pick<LocalWechatPay, 'operations'>): stri
 /**
  * The `operations` of a generated client's local-server module: `client` is
  * the client's folder (the `--out` of generate) or that module's file; none
- * means this package's own client. A `.ts` module is loaded through tsx,
- * when it is installed.
+ * means this package's own client. A `.ts` module is loaded through tsx's
+ * API, resolved from the client's folder (the user's project), not from this
+ * package: the user installs tsx, this package depends on nothing.
  */
 export async function loadOperations(client: string | undefined): Promise<{ operations: readonly ServedOperation[]; from: string }> {
   const file = client === undefined ? undefined : moduleFile(client);
   const from = file ?? 'the wechatpay-membercard client';
-  let mod: { operations?: unknown };
-  try {
-    mod = (await import(file ? pathToFileURL(file).href : OWN_CLIENT)) as { operations?: unknown };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !file) throw e;
-    await registerTsx(file);
-    mod = (await import(pathToFileURL(file).href)) as { operations?: unknown };
-  }
+  const mod = (await (file === undefined ? import(OWN_CLIENT) : TYPESCRIPT.test(file) ? importTypeScript(file) : import(pathToFileURL(file).href))) as { operations?: unknown };
   if (!Array.isArray(mod.operations)) throw new Error(`${from} exports no \`operations\`: is it the local-server module of a client made by wechatpay-membercard-generator? Regenerate the client.`);
   return { operations: mod.operations as ServedOperation[], from };
 }
+
+const TYPESCRIPT = /\.[cm]?ts$/;
 
 function moduleFile(client: string): string {
   const resolved = path.resolve(client);
@@ -92,12 +89,40 @@ function moduleFile(client: string): string {
   return found;
 }
 
-async function registerTsx(file: string): Promise<void> {
-  let api: { register(): unknown };
-  try {
-    api = (await import(TSX_API)) as { register(): unknown };
-  } catch {
-    throw new Error(`${file} is TypeScript: install tsx in your project (npm i -D tsx) so the server can load it, or point --client at the compiled JavaScript`);
+/**
+ * A TypeScript module, through tsx's `tsImport`. Not `import()` first and
+ * tsx's `register()` after a failure: Node caches the failed import of the
+ * URL, so the second `import()` fails the same way (ERR_UNKNOWN_FILE_EXTENSION
+ * on Node 20, with tsx installed). `tsImport` loads under a namespace of its
+ * own, so nothing cached is in the way.
+ */
+async function importTypeScript(file: string): Promise<unknown> {
+  const api = tsxApi(file);
+  if (!api) throw new Error(`${file} is TypeScript: install tsx in your project (npm i -D tsx) so the server can load it, or point --client at the compiled JavaScript`);
+  const { tsImport } = (await import(api)) as { tsImport(specifier: string, options: { parentURL: string }): Promise<unknown> };
+  const url = pathToFileURL(file).href;
+  return tsImport(url, { parentURL: url });
+}
+
+/**
+ * The URL of tsx's ES module API as the user's project has it, looked up from
+ * the client's folder, then from the working folder. Read from tsx's own
+ * package.json `exports`: a require() lookup would give the CommonJS build,
+ * which does not load its own files once this bin is bundled.
+ */
+function tsxApi(file: string): string | undefined {
+  for (const from of [file, path.join(process.cwd(), 'package.json')]) {
+    let manifest: string;
+    try {
+      manifest = createRequire(from).resolve(TSX_MANIFEST);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') continue;
+      throw e;
+    }
+    const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, { import?: { default?: string } }> }).exports;
+    const entry = exports?.['./esm/api']?.import?.default;
+    if (!entry) throw new Error(`${manifest}: this tsx has no ES module API (./esm/api); install tsx 4 or later (npm i -D tsx@4)`);
+    return pathToFileURL(path.join(path.dirname(manifest), entry)).href;
   }
-  api.register();
+  return undefined;
 }

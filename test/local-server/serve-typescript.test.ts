@@ -1,0 +1,63 @@
+// `wechatpay-local-server --client DIR` on a generated TypeScript client, as
+// a user runs it: the bin built to plain JavaScript (as the package ships it)
+// under plain node, in a project folder of its own. With tsx installed in
+// that project the .ts client loads (Node caches a failed first import, so
+// the loader must not try plain import() and then register tsx); without
+// tsx it stops with a sentence that says what to install.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { generateFiles } from '../../generator/generate.js';
+import { ROOT } from '../helpers.js';
+import { startServe } from './serve-process.js';
+
+let tmp: string;
+let bin: string;
+
+/** A project folder with the fixture's generated .ts client in `client/`, and tsx in its node_modules when `tsx`. */
+async function project(name: string, tsx: boolean): Promise<string> {
+  const dir = path.join(tmp, name);
+  mkdirSync(path.join(dir, 'client'), { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  const specFile = path.join(ROOT, 'test/local-server/fixture.yaml');
+  const files = await generateFiles({ specFile, specLabel: 'fixture.yaml', runtimeImport: `${ROOT}/runtime/index.js` });
+  for (const [file, text] of files) writeFileSync(path.join(dir, 'client', file), text);
+  if (tsx) {
+    mkdirSync(path.join(dir, 'node_modules'));
+    symlinkSync(path.join(ROOT, 'node_modules/tsx'), path.join(dir, 'node_modules/tsx'), 'dir');
+  }
+  return dir;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'wxp-serve-ts-'));
+  // Outside every project, so the bin itself finds no tsx beside it.
+  bin = path.join(tmp, 'bin/local-server-bin.mjs');
+  await build({ entryPoints: [path.join(ROOT, 'runtime/local-server/bin.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bin, logLevel: 'warning' });
+}, 60_000);
+
+afterAll(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+it('loads a .ts client with the tsx of the user project, under plain node', async () => {
+  const dir = await project('with-tsx', true);
+  const serve = startServe(['--client', 'client'], { cwd: dir, command: [process.execPath, bin] });
+  try {
+    const { out } = await serve.ready;
+    expect(out).toContain(`serving 3 operations of ${path.join(dir, 'client/local-server.ts')}`);
+    expect(out).toMatch(/GET +\/v3\/shops\/\{shop_id\}\/members +listMembers +answered by the spec's example/);
+    expect(serve.output().err).toBe('');
+  } finally {
+    await serve.stop();
+  }
+});
+
+it('without tsx in the project, says to install it and exits 1', async () => {
+  const dir = await project('without-tsx', false);
+  const serve = startServe(['--client', 'client'], { cwd: dir, command: [process.execPath, bin] });
+  await expect(serve.ready).rejects.toThrow(/exited early \(1\)/);
+  expect(serve.output().err).toContain(`${path.join(dir, 'client/local-server.ts')} is TypeScript: install tsx in your project (npm i -D tsx)`);
+});
