@@ -32,9 +32,54 @@ describe('synthesize', () => {
     expect(synthesize(rule)).toEqual(made);
   });
 
-  it('names the field when no candidate fits its pattern', () => {
-    const rule: Rule = { type: 'object', properties: { code: { type: 'string', pattern: '^X-[0-9]{4}$' } } };
+  it('names the field when no string can be made for its pattern', () => {
+    const rule: Rule = { type: 'object', properties: { code: { type: 'string', pattern: '^(ab)\\1$' } } };
     expect(() => synthesize(rule)).toThrow(CannotSynthesize);
-    expect(() => synthesize(rule)).toThrow('code: no value found for pattern ^X-[0-9]{4}$');
+    expect(() => synthesize(rule)).toThrow('code: cannot make a string for pattern ^(ab)\\1$ (a backreference at offset 5)');
+  });
+});
+
+// Patterns as real specs write them (the community description's among them, slashes and all:
+// unanchored, so the slashes are characters to match). Where the field name or a plain candidate ('a', '1', …)
+// fits, it is taken first; otherwise the string is made from the pattern.
+const patterns: { pattern: string; minLength?: number; maxLength?: number; want: string }[] = [
+  { pattern: '[0-9]{6}', want: '000000' },
+  { pattern: '^[A-Z]{2}\\d{4,8}$', want: 'AA0000' },
+  { pattern: '^[A-Z]{2}\\d{4,8}$', minLength: 9, want: 'AA0000000' },
+  { pattern: '/\\d{8}|\\d{14}/', want: '/00000000' },
+  { pattern: '/\\d{8}|\\d{14}|OnAccept/', want: '/00000000' },
+  { pattern: '/[0-9]{6}/', want: '/000000/' },
+  { pattern: '/[a-zA-Z0-9\\|\\*_-]{1,128}/', want: '/a/' },
+  { pattern: '^\\d{8}$|^\\d{14}$', minLength: 14, want: '11111111111111' },
+  { pattern: '^X\\d{8}$|^Y\\d{14}$', minLength: 15, want: 'Y00000000000000' },
+  { pattern: '^1[3-9]\\d{9}$', want: '13000000000' },
+  { pattern: '^(?:\\+?86)?1[3-9]\\d{9}$', want: '13000000000' },
+  { pattern: '^(ABC|XYZ)-[a-f0-9]{3}$', want: 'ABC-aaa' },
+  { pattern: '^[^a-z]{3}$', want: 'AAA' },
+  { pattern: '^\\w+@\\w+\\.com$', want: 'a@a.com' },
+  { pattern: '^[\\u4e00-\\u9fa5]{2,4}$', want: '一一' },
+  { pattern: '^X-[0-9]{4}$', want: 'X-0000' },
+  { pattern: '^\\d+(\\.\\d{1,2})?$', minLength: 3, maxLength: 4, want: '111' },
+  { pattern: '^\\d{2}\\.\\d{1,2}$', want: '00.0' },
+  { pattern: '^[A-Z0-9]{32}$', maxLength: 32, want: 'A'.repeat(32) },
+];
+
+describe('synthesize: strings made from a pattern', () => {
+  it.each(patterns)('$pattern (length $minLength to $maxLength)', ({ pattern, minLength, maxLength, want }) => {
+    const rule: Rule = { type: 'string', pattern, ...(minLength === undefined ? {} : { minLength }), ...(maxLength === undefined ? {} : { maxLength }) };
+    const made = synthesize(rule, 'f', 'value');
+    expect(made).toBe(want);
+    expect(new RegExp(pattern, 'u').test(made as string)).toBe(true);
+    expect(validate(made, rule, { encrypted: { mode: 'plaintext', oaepLimit: 214 } })).toEqual([]);
+  });
+
+  it.each([
+    { pattern: '^(?=\\d)\\d{3}x$', why: 'a lookaround at offset 1' },
+    { pattern: '^x\\b\\d{3}$', why: 'a word boundary at offset 2' },
+    { pattern: '^\\p{Lu}{3}$', why: 'a Unicode property escape at offset 1' },
+    { pattern: '^[0-9]{3}$', maxLength: 2, why: 'no value found for pattern ^[0-9]{3}$ within its length limits' },
+  ])('refuses $pattern, saying why', ({ pattern, maxLength, why }) => {
+    expect(() => synthesize({ type: 'string', pattern, ...(maxLength === undefined ? {} : { maxLength }) }, 'shop.code', 'code')).toThrow(`shop.code: `);
+    expect(() => synthesize({ type: 'string', pattern, ...(maxLength === undefined ? {} : { maxLength }) }, 'shop.code', 'code')).toThrow(why);
   });
 });
