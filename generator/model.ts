@@ -204,6 +204,9 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
   let responseSchema: OperationModel['responseSchema'] = null;
   const respContent = isObject(resp) && isObject(resp['content']) ? resp['content'] : undefined;
   if (respContent) {
+    // HTTP gives these no content (RFC 9110 15.3.5, 15.3.6): the client would wait for a body never sent and the
+    // server would sign one it does not send. Refused rather than ignored, so the spec says what the wire does.
+    if (successStatus === 204 || successStatus === 205) throw spec.error(respAt, `${operationId}: a ${successStatus} response has no content (RFC 9110), but the spec gives it some: remove its content, or document the answer as 200`);
     const media = respContent['application/json'];
     if (!isObject(media) || media['schema'] === undefined) throw spec.error(respAt, `${operationId}: the ${successStatus} response must have application/json content with a schema`);
     const target = deref(root, media['schema'], [...respAt, 'content', 'application/json', 'schema']);

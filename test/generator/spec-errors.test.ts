@@ -52,6 +52,12 @@ describe('spec errors', () => {
       message: /marks a array schema; only strings can be encrypted/,
     },
     {
+      name: 'a 204 with content',
+      text: edit('"204": { description: 无应答包体 }', '"204": { description: 无应答包体, content: { application/json: { schema: { type: object } } } }'),
+      line: (t: string) => lineOf(t, '"204": { description: 无应答包体, content'),
+      message: /renameShop: a 204 response has no content \(RFC 9110\), but the spec gives it some: remove its content, or document the answer as 200/,
+    },
+    {
       name: 'duplicate operationId',
       text: edit('operationId: renameShop', 'operationId: addMember'),
       line: (t: string) => lastLineOf(t, 'operationId: addMember'),
