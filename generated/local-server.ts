@@ -252,35 +252,35 @@ const PayViewTokenRule: Rule = {
 };
 /** Every operation of the spec, as the local WeChat Pay serves it. */
 export const operations: readonly ServedOperation[] = [
-  { meta: confirmUserCardMeta, response: UserCardRule },
-  { meta: invalidateUserCardMeta, response: UserCardRule },
-  { meta: updateCardTemplateMeta, response: null },
-  { meta: listCardTemplatesMeta, response: CardTemplateListRule },
-  { meta: createCardTemplateMeta, response: CardTemplateRule },
-  { meta: getCardTemplateMeta, response: CardTemplateRule },
-  { meta: updateCardMemberTemplateMeta, response: CardTemplateRule },
-  { meta: deleteCardTemplateMeta, response: CardTemplateRule },
-  { meta: invalidateCardTemplateMeta, response: CardTemplateRule },
-  { meta: listUserCardsMeta, response: UserCardListRule },
-  { meta: getUserCardMeta, response: UserCardRule },
-  { meta: updateUserCardMeta, response: UserCardRule },
-  { meta: importUserCardByOpenidMeta, response: UserCardRule },
-  { meta: importUserCardByPhoneMeta, response: UserCardRule },
-  { meta: listMembershipActivitiesMeta, response: MembershipActivityListRule },
-  { meta: createMembershipActivityMeta, response: MembershipActivityRule },
-  { meta: getMembershipActivityMeta, response: MembershipActivityRule },
-  { meta: updateMembershipActivityMeta, response: MembershipActivityRule },
-  { meta: terminateMembershipActivityMeta, response: MembershipActivityRule },
-  { meta: createUserFeedMeta, response: UserFeedRule },
-  { meta: syncUserPointsMeta, response: UserPointsRule },
-  { meta: confirmPointsExchangeCouponMeta, response: PointsExchangeCouponRule },
-  { meta: createPreAuthTokenMeta, response: PreAuthTokenRule },
-  { meta: createPayViewTokenMeta, response: PayViewTokenRule },
+  { meta: confirmUserCardMeta, response: UserCardRule, store: 'card-store' },
+  { meta: invalidateUserCardMeta, response: UserCardRule, store: 'card-store' },
+  { meta: updateCardTemplateMeta, response: null, store: 'card-store' },
+  { meta: listCardTemplatesMeta, response: CardTemplateListRule, store: 'card-store' },
+  { meta: createCardTemplateMeta, response: CardTemplateRule, store: 'card-store' },
+  { meta: getCardTemplateMeta, response: CardTemplateRule, store: 'card-store' },
+  { meta: updateCardMemberTemplateMeta, response: CardTemplateRule, store: 'card-store' },
+  { meta: deleteCardTemplateMeta, response: CardTemplateRule, store: 'card-store' },
+  { meta: invalidateCardTemplateMeta, response: CardTemplateRule, store: 'card-store' },
+  { meta: listUserCardsMeta, response: UserCardListRule, store: 'card-store' },
+  { meta: getUserCardMeta, response: UserCardRule, store: 'card-store' },
+  { meta: updateUserCardMeta, response: UserCardRule, store: 'card-store' },
+  { meta: importUserCardByOpenidMeta, response: UserCardRule, store: 'card-store' },
+  { meta: importUserCardByPhoneMeta, response: UserCardRule, store: 'card-store' },
+  { meta: listMembershipActivitiesMeta, response: MembershipActivityListRule, store: 'card-store' },
+  { meta: createMembershipActivityMeta, response: MembershipActivityRule, store: 'card-store' },
+  { meta: getMembershipActivityMeta, response: MembershipActivityRule, store: 'card-store' },
+  { meta: updateMembershipActivityMeta, response: MembershipActivityRule, store: 'card-store' },
+  { meta: terminateMembershipActivityMeta, response: MembershipActivityRule, store: 'card-store' },
+  { meta: createUserFeedMeta, response: UserFeedRule, store: 'card-store' },
+  { meta: syncUserPointsMeta, response: UserPointsRule, store: 'card-store' },
+  { meta: confirmPointsExchangeCouponMeta, response: PointsExchangeCouponRule, store: 'card-store' },
+  { meta: createPreAuthTokenMeta, response: PreAuthTokenRule, store: 'card-store' },
+  { meta: createPayViewTokenMeta, response: PayViewTokenRule, store: 'card-store' },
 ];
 
 /**
  * Starts the local WeChat Pay for this spec on 127.0.0.1. Each operation is answered by its handler in `options.handlers` (keyed by operationId, typed by the spec),
- * else by the card store for the membership-card endpoints, else by the example of its success response in the spec, else by a body synthesized from the response schema.
+ * else by the product's card store for its membership-card endpoints (in the product's spec, or with `cardStore: true`), else by the example of its success response in the spec, else by a body synthesized from the response schema.
  */
 export function startLocalWechatPay(options: LocalWechatPayOptions<Operations> = {}): Promise<LocalWechatPay> {
   return startLocalServer<Operations>(operations, options);

@@ -6,6 +6,7 @@
 import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { Json, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
+import { readExtension } from './extensions.js';
 import { deref, isObject, lookup } from './refs.js';
 import { RuleEmitter } from './rules.js';
 
@@ -16,10 +17,12 @@ export function emitServer(spec: LoadedSpec, ops: OperationModel[], runtime: str
   // the server file declares only the rest. Names are the schemas', so the same name is the same rule.
   const inMetadata = new Set((ops[0]?.ruleDeclarations ?? []).map(ruleName));
   const rules = new RuleEmitter(spec);
+  // The product's identity, which a copy of its paths in another spec does not carry.
+  const store = readExtension(spec, spec.root, [], 'document', 'x-wechatpay-local-server');
   const entries = ops.map((op) => {
     const response = op.responseSchema ? rules.rule(named(op.responseSchema.at) ?? op.responseSchema.schema, op.responseSchema.at).text : 'null';
     const example = responseExample(spec, op);
-    return `{ meta: ${op.operationId}Meta, response: ${response}${example === undefined ? '' : `, example: ${JSON.stringify(example)}`} }`;
+    return `{ meta: ${op.operationId}Meta, response: ${response}${example === undefined ? '' : `, example: ${JSON.stringify(example)}`}${store ? `, store: '${store}'` : ''} }`;
   });
   const own = rules.declarations.filter((d) => !inMetadata.has(ruleName(d)));
   const used = [...new Set([...own, ...entries].join('\n').match(/\b\w+Rule\b/g) ?? [])].filter((n) => inMetadata.has(n));
@@ -49,7 +52,7 @@ export function emitServer(spec: LoadedSpec, ops: OperationModel[], runtime: str
         {
           description:
             'Starts the local WeChat Pay for this spec on 127.0.0.1. Each operation is answered by its handler in `options.handlers` (keyed by operationId, typed by the spec),\n' +
-            'else by the card store for the membership-card endpoints, else by the example of its success response in the spec, else by a body synthesized from the response schema.',
+            "else by the product's card store for its membership-card endpoints (in the product's spec, or with `cardStore: true`), else by the example of its success response in the spec, else by a body synthesized from the response schema.",
         },
       ],
       statements: 'return startLocalServer<Operations>(operations, options);',

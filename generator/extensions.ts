@@ -186,6 +186,14 @@ export const EXTENSIONS = {
       return value as Record<string, string>;
     },
   },
+  'x-wechatpay-local-server': {
+    places: ['document'],
+    doc: "`card-store`: the local server answers this spec's operations on the membership-card endpoints from the product's card store (the product's own spec); without it, from the spec's examples and schemas",
+    read(value, ctx): 'card-store' {
+      if (value !== 'card-store') throw ctx.fail(`unknown x-wechatpay-local-server value ${JSON.stringify(value)}; the known value is card-store`);
+      return value;
+    },
+  },
   'x-wechatpay-resource': {
     places: ['operation'],
     doc: "on a webhook's operation: a $ref to the component schema of its resource once decrypted (AEAD_AES_256_GCM with the APIv3 key)",

@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClientConfig } from '../config.js';
 import { oaepLimit } from '../encrypt.js';
-import { planAnswers, successBody } from './answers.js';
+import { NO_CONTENT, planAnswers, successBody } from './answers.js';
 import { checkAuthorization, NonceStore, type AuthProblem } from './auth.js';
 import { decryptRequestFields } from './ciphertext.js';
 import { FaultQueue, type Fault } from './faults.js';
@@ -20,7 +20,7 @@ import { freshKeys, localPublicKeyId, toPrivate, toPublic, type LocalWechatPayKe
 import { lingerAfterAnswer } from './linger.js';
 import { DEFAULT_MAX_REQUEST_BYTES, MAX_ENCRYPTED_VALUES, MAX_HEADER_BYTES } from './limits.js';
 import { deliver, type CardEventNotice, type Delivery, type DeliveryOptions } from './notify.js';
-import { RequestLog, type AnswerSource, type RequestRecord } from './log.js';
+import { RequestLog, type AnswerSource, type LocalServerProblem, type RequestRecord } from './log.js';
 import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
 import { CardStore, DEFAULT_TEMPLATES, type Template } from './product.js';
 import { checkPlaintext, readRequest } from './request.js';
@@ -33,7 +33,7 @@ export type { CardEventNotice, Delivery, DeliveryAttempt, DeliveryOptions } from
 export type { Template, BusinessError, Outcome } from './product.js';
 export type { LocalWechatPayKeys } from './keys.js';
 export type { KeyMode, KeyModeOptions, PlatformCertificate, PlatformCertificateSpec, WechatpayKeys } from './wechatpay-keys.js';
-export type { AnswerSource, RequestRecord } from './log.js';
+export type { AnswerSource, LocalServerProblem, RequestRecord } from './log.js';
 export { DEFAULT_LOG_LIMIT } from './log.js';
 export { DEFAULT_MAX_REQUEST_BYTES, MAX_AUTHORIZATION_BYTES, MAX_ENCRYPTED_VALUES, MAX_HEADER_BYTES } from './limits.js';
 export { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
@@ -52,6 +52,19 @@ export interface LocalWechatPayOptions<T extends OperationTypes<T> = AnyOperatio
   keyMode?: KeyModeOptions;
   /** Answers by operationId, in place of the card store, the example or the synthesized body. */
   handlers?: Handlers<T>;
+  /**
+   * Which operations the product's card store answers. Default: the
+   * product's own (its spec marks them); `true`: also your spec's operations
+   * on the endpoints the store implements (copies of the card-member paths),
+   * which otherwise get answers from their schema; `false`: none.
+   */
+  cardStore?: boolean;
+  /**
+   * Told what the server could not do: an operation it cannot answer (at
+   * start), an answer it refused to send (it answered 500 SYSTEM_ERROR
+   * instead). Default: printed on stderr.
+   */
+  onProblem?: (problem: LocalServerProblem) => void;
   /** Card templates that exist; default two test templates of brand 1004. */
   templates?: readonly Template[];
   /** The server's clock, ms since the epoch. */
@@ -68,6 +81,8 @@ export interface ServedOperationInfo {
   method: string;
   path: string;
   answeredBy: AnswerSource;
+  /** Why the operation cannot be answered (its requests get 500 SYSTEM_ERROR), when it cannot. */
+  problem?: string;
 }
 
 export interface LocalWechatPay {
@@ -112,7 +127,12 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
   const merchantPublicKey = toPublic(keys.merchantPublicKey);
   // Response bodies are checked in plaintext as the merchant will read them, then on the wire.
   const plainResponse = { encrypted: { mode: 'plaintext', oaepLimit: oaepLimit(merchantPublicKey) } } as const;
-  const plan = planAnswers(operations, (options.handlers ?? {}) as Record<string, Handler | undefined>, cards, plainResponse);
+  const scope = options.cardStore === undefined ? 'marked' : options.cardStore ? 'all' : 'none';
+  const plan = planAnswers(operations, (options.handlers ?? {}) as Record<string, Handler | undefined>, cards, scope, plainResponse);
+  const onProblem = options.onProblem ?? ((p: LocalServerProblem) => console.error(`local WeChat Pay: ${p.message}`));
+  for (const [op, answer] of plan) {
+    if (answer.problem) onProblem({ kind: 'operation', operationId: op.meta.operationId, message: `${op.meta.operationId} cannot be answered, its requests get 500 SYSTEM_ERROR: ${answer.problem}` });
+  }
   const wechatpayPrivateKey = toPrivate(keys.wechatpayPrivateKey);
   const requestOaepLimit = oaepLimit(wechatpayPrivateKey);
   const mchid = options.mchid ?? '1900000001';
@@ -177,7 +197,8 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
 
     const send = (status: number, text: string, tamper?: Fault) => {
       const signer = wechatpay.signer();
-      const signed = signResponse(text, signer, nowSeconds(), requestId, tamper);
+      // A 204 carries no body on the wire (Node drops one), so the signature covers the empty body.
+      const signed = signResponse(NO_CONTENT.has(status) ? '' : text, signer, nowSeconds(), requestId, tamper);
       record.status = status;
       record.signedWith = signer.serial;
       res.writeHead(status, signed.headers).end(signed.wire);
@@ -187,23 +208,31 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       record.reason = message;
       send(status, JSON.stringify(detail === undefined ? { code, message } : { code, message, detail }));
     };
+    // What arrived broke a check.
+    const refuseRequest = (status: number, code: string, message: string, detail?: unknown) => {
+      record.faultOf = 'request';
+      refuse(status, code, message, detail);
+    };
 
-    // A fault of the server itself: the reason stays in the log; the client gets WeChat's usual words,
-    // since a handler's message might hold request values.
-    const fail500 = (reason: string) => {
-      refuse(500, 'SYSTEM_ERROR', '系统异常,请稍后重试');
+    // The server's own answer could not be made or broke the response schema: the request was fine. The whole
+    // reason goes to the log and onProblem; the client gets WeChat's usual words and a detail that says it was the
+    // response, with the reason only when it is the server's own (a handler's message might hold request values).
+    const fail500 = (operationId: string, reason: string, shown: boolean) => {
+      record.faultOf = 'response';
+      refuse(500, 'SYSTEM_ERROR', '系统异常,请稍后重试', { fault: 'response', ...(shown ? { reason } : {}) });
       record.reason = reason;
+      onProblem({ kind: 'response', operationId, requestId, message: `${operationId}: answered 500 SYSTEM_ERROR to request ${requestId}: ${reason}` });
     };
 
     if (body === 'too-large') {
       // The rest of the body is not kept: the connection is closed after this answer.
       res.setHeader('Connection', 'close');
       lingerAfterAnswer(req);
-      return refuse(413, 'INVALID_REQUEST', `the request body is longer than ${maxRequestBytes} bytes`, { field: '(body)', location: 'body', issue: 'maxBytes' });
+      return refuseRequest(413, 'INVALID_REQUEST', `the request body is longer than ${maxRequestBytes} bytes`, { field: '(body)', location: 'body', issue: 'maxBytes' });
     }
     const headers = req.headersDistinct;
     const authorize = () => checkAuthorization(headers.authorization, { method, target, body }, { mchid, serialNo: merchantSerialNo, merchantPublicKey }, nonces, nowSeconds());
-    const refuseAuth = ({ message, field, issue }: AuthProblem) => refuse(401, 'SIGN_ERROR', message, { field, location: 'header', issue });
+    const refuseAuth = ({ message, field, issue }: AuthProblem) => refuseRequest(401, 'SIGN_ERROR', message, { field, location: 'header', issue });
 
     if (isCertificatesRequest(method, target)) {
       record.operationId = 'downloadCertificates';
@@ -214,7 +243,7 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     }
 
     const found = route(method, target);
-    if (!found) return refuse(404, 'NOT_FOUND', `no such API: ${method} ${target.split('?')[0]}`);
+    if (!found) return refuseRequest(404, 'NOT_FOUND', `no such API: ${method} ${target.split('?')[0]}`);
     const { op } = found;
     const meta = op.meta;
     record.operationId = meta.operationId;
@@ -240,33 +269,34 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     if (authProblem) return refuseAuth(authProblem);
 
     const headerProblem = checkHeaders(headers, meta, body.length > 0);
-    if (headerProblem) return refuse(400, 'INVALID_REQUEST', headerProblem.message, { field: headerProblem.field, location: 'header', issue: headerProblem.issue });
+    if (headerProblem) return refuseRequest(400, 'INVALID_REQUEST', headerProblem.message, { field: headerProblem.field, location: 'header', issue: headerProblem.issue });
     // Marked fields must be ciphertext for exactly the key Wechatpay-Serial names.
     const named = wechatpay.decryptionKey(headers['wechatpay-serial']?.[0]);
-    if (named && 'problem' in named) return refuse(400, 'INVALID_REQUEST', named.problem, { field: 'Wechatpay-Serial', location: 'header', issue: 'unknownKey' });
+    if (named && 'problem' in named) return refuseRequest(400, 'INVALID_REQUEST', named.problem, { field: 'Wechatpay-Serial', location: 'header', issue: 'unknownKey' });
 
     const parsed = readRequest(meta, found.pathValues, target, body, headers);
     if ('problem' in parsed) {
       const { field, location, message, issue } = parsed.problem;
-      return refuse(400, 'PARAM_ERROR', message, issue ? { field, issue, location } : { field, location });
+      return refuseRequest(400, 'PARAM_ERROR', message, issue ? { field, issue, location } : { field, location });
     }
 
     const decrypted = decryptRequestFields(parsed.body, meta.encrypted, (named ?? wechatpay.signer()).privateKey, MAX_ENCRYPTED_VALUES);
     if ('tooMany' in decrypted) {
       const { field, count } = decrypted.tooMany;
-      return refuse(400, 'PARAM_ERROR', `the body holds ${count} encrypted values; this server decrypts at most ${MAX_ENCRYPTED_VALUES} in one request`, { field, issue: 'maxEncrypted', location: 'body' });
+      return refuseRequest(400, 'PARAM_ERROR', `the body holds ${count} encrypted values; this server decrypts at most ${MAX_ENCRYPTED_VALUES} in one request`, { field, issue: 'maxEncrypted', location: 'body' });
     }
     if ('undecryptable' in decrypted) {
       const field = decrypted.undecryptable;
-      return refuse(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the key Wechatpay-Serial names (${named?.serial ?? 'none sent'})`, { field, location: 'body' });
+      return refuseRequest(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the key Wechatpay-Serial names (${named?.serial ?? 'none sent'})`, { field, location: 'body' });
     }
     record.encryptedFields = decrypted.paths;
     const input = { ...parsed.flat, ...decrypted.plain };
     const plainProblem = checkPlaintext(meta, input, requestOaepLimit);
-    if (plainProblem) return refuse(400, 'PARAM_ERROR', plainProblem.message, { field: plainProblem.field, issue: plainProblem.issue, location: plainProblem.location });
+    if (plainProblem) return refuseRequest(400, 'PARAM_ERROR', plainProblem.message, { field: plainProblem.field, issue: plainProblem.issue, location: plainProblem.location });
 
     const answer = plan.get(op)!;
     record.answeredBy = answer.source;
+    if (answer.problem) return fail500(meta.operationId, `${meta.operationId} cannot be answered: ${answer.problem}`, true);
     const context: HandlerContext = {
       operationId: meta.operationId,
       requestId,
@@ -279,12 +309,12 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
     try {
       result = await answer.answer(input, context);
     } catch (e) {
-      if (!(e instanceof Refusal)) return fail500(`the ${answer.source} for ${meta.operationId} threw: ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof Refusal)) return fail500(meta.operationId, `the ${answer.source} for ${meta.operationId} threw: ${e instanceof Error ? e.message : String(e)}`, false);
       result = e;
     }
     if (result instanceof Refusal) return refuse(result.status, result.code, result.message, result.detail);
     const out = successBody(op, result, merchantPublicKey, plainResponse);
-    if ('problem' in out) return fail500(out.problem);
+    if ('problem' in out) return fail500(meta.operationId, out.problem, true);
     send(meta.successStatus, out.text, fault);
   }
 
@@ -301,7 +331,10 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       if (!keys.merchantPrivateKey) throw new Error('clientConfig needs keys.merchantPrivateKey');
       return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, ...wechatpay.clientKeyOptions(), apiV3Key: wechatpay.apiV3Key, baseUrl: url };
     },
-    operations: operations.map((op) => ({ operationId: op.meta.operationId, method: op.meta.method, path: op.meta.path, answeredBy: plan.get(op)!.source })),
+    operations: operations.map((op) => {
+      const { source, problem } = plan.get(op)!;
+      return { operationId: op.meta.operationId, method: op.meta.method, path: op.meta.path, answeredBy: source, ...(problem ? { problem } : {}) };
+    }),
     requests: () => log.list(),
     inject: (fault, times) => faults.add(fault, times),
     clearFaults: () => faults.clear(),

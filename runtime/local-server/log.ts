@@ -11,6 +11,14 @@ export interface RequestRecord {
   verdict: string;
   /** Why the request was refused, when it was. */
   reason: string | undefined;
+  /**
+   * Whose fault a refusal was: `request`, what arrived broke a check (401,
+   * 400, 404); `response`, the server could not make a valid answer (its
+   * 500 SYSTEM_ERROR: an answer that breaks the response schema, an
+   * operation it cannot answer, a handler that threw). Unset for a success
+   * and for an injected fault.
+   */
+  faultOf?: 'request' | 'response';
   /** Paths of marked fields that arrived encrypted and decrypted correctly. */
   encryptedFields: string[];
   /** Where the answer came from: a handler, the card store, the spec's example, or synthesized from the schema. */
@@ -21,6 +29,17 @@ export interface RequestRecord {
 }
 
 export type AnswerSource = 'handler' | 'card store' | 'example' | 'synthesized';
+
+/** Something the server could not do, told to `onProblem` (and, by default, printed on stderr). */
+export interface LocalServerProblem {
+  /** `operation`: found at start, this operation cannot be answered (its requests get 500 SYSTEM_ERROR); `response`: an answer the server refused to send. */
+  kind: 'operation' | 'response';
+  operationId: string;
+  /** The request that got the 500 (a `response` problem). */
+  requestId?: string;
+  /** What was wrong, naming the operation and field. */
+  message: string;
+}
 
 export const DEFAULT_LOG_LIMIT = 1000;
 

@@ -12,6 +12,14 @@ export interface ServedOperation {
   readonly response: Rule | null;
   /** The spec's example of the success response, plaintext, when the spec gives one. */
   readonly example?: unknown;
+  /**
+   * `card-store`: an operation of the product's own spec (generated from its
+   * `x-wechatpay-local-server: card-store`), answered by the product's card
+   * store when the store implements its endpoint. A copy of the product's
+   * paths in another spec has no such mark, so it is answered from its own
+   * schema unless the server is started with `cardStore: true`.
+   */
+  readonly store?: 'card-store';
 }
 
 /** Request and response type of each operation, keyed by operationId (generated as `Operations`). */

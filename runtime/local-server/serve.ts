@@ -20,7 +20,8 @@ const TSX_MANIFEST = 'tsx/package.json';
 /** The line before the JSON client configuration, so a script can find it. */
 export const CONFIG_MARKER = 'client configuration';
 
-export async function serve(port: number, client?: string): Promise<void> {
+/** `cardStore`: --card-store, the product's card store also answers the client's copies of its endpoints. */
+export async function serve(port: number, client?: string, cardStore = false): Promise<void> {
   const { operations, from } = await loadOperations(client);
   const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const wechatpay = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -42,6 +43,9 @@ export async function serve(port: number, client?: string): Promise<void> {
     server = await startLocalServer(operations, {
       port,
       keys: { merchantPublicKey: merchant.publicKey, merchantPrivateKey: merchant.privateKey, wechatpayPrivateKey: wechatpay.privateKey },
+      ...(cardStore ? { cardStore } : {}),
+      // Every problem on stderr, as it happens: an operation it cannot answer (at start), an answer it refused to send.
+      onProblem: (p) => console.error(`wechatpay-local-server: ${p.message}`),
     });
     const { mchid, serialNo, wechatpayPublicKeyId, baseUrl } = server.clientConfig;
     console.log(`local WeChat Pay listening on ${server.url} (Ctrl-C to stop)`);
@@ -58,7 +62,7 @@ export async function serve(port: number, client?: string): Promise<void> {
 
 /** One line per operation: method, path, operationId, and where its answers come from. */
 export function operationTable(server: Pick<LocalWechatPay, 'operations'>): string[] {
-  const rows = server.operations.map((o) => [o.method, o.path, o.operationId, `answered by ${o.answeredBy === 'handler' ? 'its handler' : o.answeredBy === 'card store' ? 'the card store' : o.answeredBy === 'example' ? "the spec's example" : 'a body synthesized from the response schema'}`]);
+  const rows = server.operations.map((o) => [o.method, o.path, o.operationId, o.problem ? 'cannot be answered: 500 SYSTEM_ERROR (see stderr)' : `answered by ${o.answeredBy === 'handler' ? 'its handler' : o.answeredBy === 'card store' ? 'the card store' : o.answeredBy === 'example' ? "the spec's example" : 'a body synthesized from the response schema'}`]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  '));
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EXTENSIONS } from '../../generator/extensions.js';
 import { loadSpec } from '../../generator/load.js';
 import { readOperations } from '../../generator/model.js';
-import { markedLine, refusal, specText, type Fragment } from './fragment.js';
+import { generate, markedLine, refusal, specText, type Fragment } from './fragment.js';
 
 describe('vendor extensions: refused', () => {
   it.each<{ name: string; given: Fragment; want: RegExp }>([
@@ -186,5 +186,24 @@ describe('vendor extensions: read', () => {
       expect(entry.places.length).toBeGreaterThan(0);
       expect(entry.doc.length).toBeGreaterThan(10);
     }
+  });
+});
+
+// x-wechatpay-local-server sits at the document's root, where no fragment field reaches: the root line is edited in.
+describe('x-wechatpay-local-server', () => {
+  const withRoot = (line: string) => specText({}).replace('openapi: 3.1.0', `openapi: 3.1.0\n${line}`);
+
+  it.each([
+    { given: withRoot('x-wechatpay-local-server: everything # <-'), want: /^unknown x-wechatpay-local-server value "everything"; the known value is card-store$/ },
+    { given: specText({ op: 'x-wechatpay-local-server: card-store # <-' }), want: /^x-wechatpay-local-server belongs on the document root, not on an operation$/ },
+  ])('refuses $want', async ({ given, want }) => {
+    const e = await refusal(given);
+    expect(e.detail).toMatch(want);
+    expect(e.line).toBe(markedLine(given));
+  });
+
+  it("marks the served operations as the product's only when the root says so", async () => {
+    expect((await generate(withRoot('x-wechatpay-local-server: card-store'))).get('local-server.ts')).toContain("store: 'card-store'");
+    expect((await generate(specText({}))).get('local-server.ts')).not.toContain('store:');
   });
 });
