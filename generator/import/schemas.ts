@@ -275,6 +275,12 @@ export class SchemaConverter {
       this.note(sink, { file: place.file, at: [...place.at, k] }, 'dropped', `\`${k}\` on a ${name} schema (the generator cannot enforce it)`);
     }
     if (Array.isArray(s['enum'])) {
+      // YAML reads an unquoted `- 2401` as a number: in a string enum it is the text WeChat sends.
+      const unquoted = s['enum'].filter((v) => (name === 'string' ? typeof v === 'number' || typeof v === 'boolean' : (name === 'integer' || name === 'number') && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))));
+      if (unquoted.length) {
+        s['enum'] = s['enum'].map((v) => (unquoted.includes(v) ? (name === 'string' ? String(v) : Number(v)) : v));
+        this.note(sink, { file: place.file, at: [...place.at, 'enum'] }, 'repaired', `enum values ${unquoted.map((b) => JSON.stringify(b)).join(', ')} of a ${name} schema: read as ${name === 'string' ? 'text' : 'numbers'}`);
+      }
       const ok = (v: Json) => (v === null ? Array.isArray(t) : fits(name as SchemaType, v));
       const bad = s['enum'].filter((v) => !ok(v));
       if (bad.length) {

@@ -206,6 +206,7 @@ components:
       type: object
       properties:
         note: { type: string, nullable: true }
+        code: { type: string, enum: [A, 2401] }
         at: { type: string, format: rfc3339 }
 `,
     );
@@ -215,7 +216,7 @@ components:
     const op = out.paths['/v3/things/{id}']!['patch']!;
     expect(op['operationId']).toBe('patchThingsById');
     expect(op['parameters']).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
-    expect(out.components.schemas['Thing']).toEqual({ type: 'object', properties: { note: { type: ['string', 'null'] }, at: { type: 'string', format: 'date-time' } } });
+    expect(out.components.schemas['Thing']).toEqual({ type: 'object', properties: { note: { type: ['string', 'null'] }, code: { type: 'string', enum: ['A', '2401'] }, at: { type: 'string', format: 'date-time' } } });
     expect(out.components.schemas['SharedThing']).toEqual({ type: 'object', properties: { n: { type: 'integer' } } });
     expect(r.report.version).toBe('OpenAPI 3.0.3');
   });
