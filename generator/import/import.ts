@@ -88,7 +88,7 @@ export function importDescription(options: ImportOptions): ImportResult {
   const used = schemas.closure(carried.flatMap((o) => [...o.sink.uses]));
   const ids = assignOperationIds(carried, used);
 
-  const out: JsonObject = { openapi: '3.1.0', info: info(doc, options.source, version) };
+  const out: JsonObject = { openapi: '3.1.0', info: info(doc, options.source, version, mapped) };
   const servers = serversOf(doc, swagger);
   if (servers) out['servers'] = servers;
   const paths: JsonObject = {};
@@ -136,10 +136,17 @@ function sourceVersion(doc: JsonObject, source: string): string {
   throw new ImportError(`${source}: reads Swagger 2.0 and OpenAPI 3.0 or 3.1; this has ${doc['swagger'] !== undefined ? `swagger: ${JSON.stringify(doc['swagger'])}` : v !== undefined ? `openapi: ${JSON.stringify(v)}` : 'no swagger or openapi version'}`);
 }
 
-function info(doc: JsonObject, source: string, version: string): JsonObject {
+/** Titles the generator names the client type after (`WeChat Pay` → its …Client); any other is kept in the description. */
+const PLAIN_TITLE = /^[A-Za-z][A-Za-z0-9 ]{0,40}$/;
+const DEFAULT_TITLE = 'WeChat Pay';
+
+function info(doc: JsonObject, source: string, version: string, mapped: Tally): JsonObject {
   const src = isObject(doc['info']) ? doc['info'] : {};
-  const out: JsonObject = { title: typeof src['title'] === 'string' ? src['title'] : path.basename(source), version: typeof src['version'] === 'string' ? src['version'] : '0.0.0' };
-  const note = `Imported from ${path.basename(source)} (${version}) by wechatpay-membercard-generator import. Every operation is marked x-wechatpay-source: community: its facts come from that description, not from WeChat's pages.`;
+  const given = typeof src['title'] === 'string' ? src['title'] : undefined;
+  const title = given !== undefined && PLAIN_TITLE.test(given) ? given : DEFAULT_TITLE;
+  if (title !== given) mapped.add(`info.title ${JSON.stringify(given ?? '')} (the client type is named after a plain ASCII title) → ${JSON.stringify(DEFAULT_TITLE)}, the source's kept in info.description`);
+  const out: JsonObject = { title, version: typeof src['version'] === 'string' ? src['version'] : '0.0.0' };
+  const note = `Imported from ${path.basename(source)} (${version}${title !== given && given ? `, title ${given}` : ''}) by wechatpay-membercard-generator import. Every operation is marked x-wechatpay-source: community: its facts come from that description, not from WeChat's pages.`;
   out['description'] = typeof src['description'] === 'string' ? `${src['description'].trimEnd()}\n\n${note}` : note;
   return out;
 }

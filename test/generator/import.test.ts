@@ -69,6 +69,8 @@ describe('operationIds from method and path', () => {
 describe('the output', () => {
   it('is OpenAPI 3.1, every operation marked x-wechatpay-source: community', () => {
     expect(spec['openapi']).toBe('3.1.0');
+    // The client type is named after a plain ASCII title; the community's is Chinese, so it is kept in the description.
+    expect(spec['info']).toMatchObject({ title: 'WeChat Pay', version: '1.1.20', description: expect.stringContaining('(Swagger 2.0, title 微信支付OpenAPI文档)') });
     for (const item of Object.values(paths)) for (const op of Object.values(item)) expect(op['x-wechatpay-source']).toBe('community');
   });
 
