@@ -46,12 +46,14 @@ function wall(args: string[]): number {
   return performance.now() - t0;
 }
 
+// The product spec's title is not plain ASCII, so its client's type is named on the command line.
+const NAME = ['--client-name', 'MembercardClient'];
 const cases: Record<string, string[]> = {
   'floor (load deps + openapi-typescript once)': [FLOOR, SPEC],
-  [`generate (${OPS} operations)`]: [CLI, 'generate', SPEC, '--out', path.join(tmp, 'small')],
-  [`check (${OPS} operations)`]: [CLI, 'check', SPEC, '--out', path.join(tmp, 'small')],
+  [`generate (${OPS} operations)`]: [CLI, 'generate', SPEC, '--out', path.join(tmp, 'small'), ...NAME],
+  [`check (${OPS} operations)`]: [CLI, 'check', SPEC, '--out', path.join(tmp, 'small'), ...NAME],
   [`floor, ${OPS * COPIES}-operation spec`]: [FLOOR, BIG],
-  [`generate (${OPS * COPIES} operations)`]: [CLI, 'generate', BIG, '--out', path.join(tmp, 'big')],
+  [`generate (${OPS * COPIES} operations)`]: [CLI, 'generate', BIG, '--out', path.join(tmp, 'big'), ...NAME],
 };
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (const args of Object.values(cases)) wall(args);

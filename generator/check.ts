@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { buildOutput, type GenerateOptions } from './generate.js';
 import { generatedFiles } from './output.js';
+import type { Skipped } from './skip.js';
 
 export interface Drift {
   changed: { file: string; patch: string }[];
@@ -24,23 +25,27 @@ export interface CheckResult {
   drift: Drift;
   /** One line when ok; otherwise the diffs, the missing and stale files, and the command to run. */
   report: string;
+  /** With skipInvalid: what the spec's client leaves out, and why. */
+  skipped: Skipped[];
 }
 
 /** Builds the output in memory and compares it with `out`. Throws a SpecError for a mistake in the spec. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  const files = await buildOutput(options);
+  const { files, skipped } = await buildOutput(options);
   const drift = compareWithDisk(files, options.out);
   const ok = isClean(drift);
   const report = ok
     ? `${options.out} matches ${options.spec} (${files.size} files)`
     : `${describeDrift(drift, options.out)}\n\n${options.out} does not match ${options.spec}: run \`${options.generateCommand ?? generateCommand(options)}\` and commit the result.`;
-  return { ok, drift, report };
+  return { ok, drift, report, skipped };
 }
 
 /** The CLI command that runs `generate` with these options. */
 export function generateCommand(options: GenerateOptions): string {
   const args = ['generate', '--spec', options.spec, '--out', options.out];
   if (options.runtimeImport !== undefined) args.push('--runtime-import', options.runtimeImport);
+  if (options.clientName !== undefined) args.push('--client-name', options.clientName);
+  if (options.skipInvalid) args.push('--skip-invalid');
   return ['wechatpay-membercard-generator', ...args.map(shellQuote)].join(' ');
 }
 

@@ -32,6 +32,11 @@ Options:
   --out DIR                   the output folder (created if missing)
   --runtime-import SPECIFIER  the module the generated files import the runtime from
                               (default: wechatpay-membercard/runtime)
+  --client-name NAME          the client's type (default: the spec's info.title in
+                              PascalCase + Client, when the title is plain ASCII)
+  --skip-invalid              generate the operations that pass; list the others
+                              with their reasons (without it, any refusal in the
+                              spec stops generate and check: exit 1, nothing written)
   --json                      audit: print the findings as JSON
   --paths GLOB                import: only these paths (repeat it; * within a
                               segment, ** across segments: --paths '/v3/pay/**')
@@ -49,6 +54,8 @@ const OPTIONS = {
   spec: { type: 'string' },
   out: { type: 'string' },
   'runtime-import': { type: 'string' },
+  'client-name': { type: 'string' },
+  'skip-invalid': { type: 'boolean' },
   json: { type: 'boolean' },
   paths: { type: 'string', multiple: true },
   report: { type: 'string' },
@@ -56,8 +63,8 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 const TAKES: Record<string, readonly string[]> = {
-  generate: ['spec', 'out', 'runtime-import', 'help'],
-  check: ['spec', 'out', 'runtime-import', 'help'],
+  generate: ['spec', 'out', 'runtime-import', 'client-name', 'skip-invalid', 'help'],
+  check: ['spec', 'out', 'runtime-import', 'client-name', 'skip-invalid', 'help'],
   audit: ['spec', 'json', 'help'],
   import: ['out', 'paths', 'report', 'help'],
 };
@@ -130,16 +137,19 @@ async function runGenerate(command: string, args: Args, rest: string[]): Promise
     console.error(`${command} needs ${!spec ? 'the spec (--spec FILE)' : 'the output folder (--out DIR)'}: ${NAME} ${command} --spec FILE --out DIR`);
     return 2;
   }
-  const options = { spec, out, runtimeImport: values['runtime-import'] };
+  const options = { spec, out, runtimeImport: values['runtime-import'], clientName: values['client-name'], skipInvalid: values['skip-invalid'] };
+  const { formatSkipped } = await import('./skip.js');
   if (command === 'generate') {
     const { generate } = await import('./generate.js');
-    const { written, removed } = await generate(options);
+    const { written, removed, skipped } = await generate(options);
+    if (skipped.length) console.error(formatSkipped(skipped));
     console.log(`generated ${written.length} files in ${out} from ${spec}${removed.length ? `; removed ${removed.join(', ')} (no longer generated)` : ''}`);
     return 0;
   }
   const { check, shellQuote } = await import('./check.js');
   // The hint repeats the command as it was given, with generate for check.
   const result = await check({ ...options, generateCommand: [NAME, 'generate', ...rest.map(shellQuote)].join(' ') });
+  if (result.skipped.length) console.error(formatSkipped(result.skipped));
   if (result.ok) console.log(result.report);
   else console.error(result.report);
   return result.ok ? 0 : 1;

@@ -26,14 +26,15 @@ type Statements = (string | StatementStructures)[];
  * runtime through: the client package's `wechatpay-membercard/runtime` for a
  * user's project, `../runtime/index.js` for this repository's generated/.
  */
-export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: string, hooks: readonly WebhookModel[] = []): Record<string, string> {
+/** `clientName`: the client's type, named after the spec (names.ts `clientTypeName`). */
+export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: string, hooks: readonly WebhookModel[], clientName: string): Record<string, string> {
   const print = (statements: Statements) => printStructure({ kind: StructureKind.SourceFile, statements });
   return {
     'metadata.ts': print(metadata(ops, runtime)),
     'schemas.ts': print(schemas(spec.root)),
     'operations.ts': print(operations(ops, runtime)),
-    'client.ts': print(client(ops, hooks, runtime)),
-    'index.ts': print(index(spec.root, ops, hooks, runtime)),
+    'client.ts': print(client(ops, hooks, runtime, clientName)),
+    'index.ts': print(index(spec.root, ops, hooks, runtime, clientName)),
     ...(hooks.length ? { 'notifications.ts': print(notificationsFile(spec, hooks, runtime)) } : {}),
   };
 }
@@ -152,7 +153,7 @@ function operations(ops: OperationModel[], runtime: string): Statements {
   return out;
 }
 
-function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: string): Statements {
+function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: string, clientName: string): Statements {
   const notify = hooks.length > 0;
   const parseDoc = `/**
    * Verifies a notification WeChat Pay sent to your notify_url with this client's keys (signature, serial, timestamp), checks it against the spec, and decrypts its resource with \`apiV3Key\`.
@@ -171,7 +172,7 @@ function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: 
     {
       kind: StructureKind.TypeAlias,
       isExported: true,
-      name: 'MembercardClient',
+      name: clientName,
       // Mapped from the functions, so each method shows its function's documentation without a second copy here.
       type: `Bound<typeof operations> & {\n/** Frees the keep-alive sockets of the default transport. */\nclose(): void${notify ? `;\n${parseDoc}\nparseNotification: NotificationParser<Notification>` : ''} }`,
       docs: ['Every operation of the spec, bound to one configuration. Create it once and reuse it: keys are parsed and connections kept alive.'],
@@ -181,7 +182,7 @@ function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: 
       isExported: true,
       name: 'createClient',
       parameters: [{ name: 'config', type: 'ClientConfig' }],
-      returnType: 'MembercardClient',
+      returnType: clientName,
       docs: ['Parses the keys once (a bad key throws a ConfigError here) and returns the client.'],
       statements: [
         'const runtime = createRuntime(config);',
@@ -198,11 +199,11 @@ function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: 
 // last. An explicit export shadows a star export of the same name, so a spec
 // whose schema or operation shares a name with the runtime (`Transport`, …)
 // still compiles; two star exports would collide (TS2308).
-function index(root: JsonObject, ops: OperationModel[], hooks: readonly WebhookModel[], runtime: string): Statements {
+function index(root: JsonObject, ops: OperationModel[], hooks: readonly WebhookModel[], runtime: string, clientName: string): Statements {
   const exp = (o: { moduleSpecifier: string; namedExports?: string[]; isTypeOnly?: boolean }): StatementStructures => ({ kind: StructureKind.ExportDeclaration, ...o });
   const schemaNames = Object.keys(componentSchemas(root)).map(typeName);
   return [
-    exp({ moduleSpecifier: './client.js', namedExports: ['createClient', 'type MembercardClient'] }),
+    exp({ moduleSpecifier: './client.js', namedExports: ['createClient', `type ${clientName}`] }),
     exp({ moduleSpecifier: './operations.js', namedExports: [...ops.flatMap((op) => [op.operationId, `type ${ioNames(op).Req}`, `type ${ioNames(op).Res}`]), 'type Operations', 'type OperationId'] }),
     exp({ moduleSpecifier: './metadata.js', namedExports: ops.map(metaName) }),
     ...(hooks.length ? [exp({ moduleSpecifier: './notifications.js', namedExports: [...hooks.map(notificationMetaName), 'type Notification', ...hooks.map((h) => `type ${notificationTypeName(h)}`)] })] : []),

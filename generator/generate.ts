@@ -7,10 +7,10 @@ import { emitServer } from './emit-server.js';
 import { emitTypes } from './emit-types.js';
 import { format } from './format.js';
 import { loadSpec, type LoadedSpec } from './load.js';
-import { readModel } from './model.js';
+import { clientNameProblem } from './names.js';
 import { checkOpenApi3 } from './openapi-version.js';
 import { HEADER_MARK, OutputError, writeOutput } from './output.js';
-import { Problems } from './spec-error.js';
+import { readPassing, type Skipped } from './skip.js';
 
 /** Where generated code imports the runtime from, unless told otherwise: the client package's runtime entry. */
 export const DEFAULT_RUNTIME_IMPORT = 'wechatpay-membercard/runtime';
@@ -22,7 +22,16 @@ export interface GenerateOptions {
   /** The output folder. */
   out: string;
   /** The module specifier the generated files import the runtime through. Default: `wechatpay-membercard/runtime`. */
-  runtimeImport?: string;
+  runtimeImport?: string | undefined;
+  /** The client's type name. Default: the spec's info.title in PascalCase + `Client`, when it is plain ASCII (otherwise this is required). */
+  clientName?: string | undefined;
+  /**
+   * Generate the operations that pass and leave out the others, listed in
+   * `skipped` with their reasons (see skip.ts for what a refusal takes with
+   * it). A refusal of the document itself still stops the run, as does a spec
+   * with no operation left. Default: any refusal stops the run.
+   */
+  skipInvalid?: boolean | undefined;
 }
 
 export interface GenerateResult {
@@ -30,6 +39,8 @@ export interface GenerateResult {
   written: string[];
   /** Names of files in `out` the generator had written before and no longer generates, now removed. */
   removed: string[];
+  /** With skipInvalid: what was left out, and why. */
+  skipped: Skipped[];
 }
 
 /**
@@ -38,13 +49,18 @@ export interface GenerateResult {
  * OutputError for a file in the way, before writing anything.
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const files = await buildOutput(options);
-  return writeOutput(options.out, files);
+  const { files, skipped } = await buildOutput(options);
+  return { ...writeOutput(options.out, files), skipped };
 }
 
-/** The files `generate` would write for these options, in memory. */
-export function buildOutput(options: GenerateOptions): Promise<Map<string, string>> {
-  return generateFiles({ specFile: options.spec, specLabel: specLabel(options.spec, options.out), runtimeImport: options.runtimeImport });
+/** The files `generate` would write for these options, in memory, and what was left out. */
+export function buildOutput(options: GenerateOptions): Promise<Output> {
+  return generateOutput({ specFile: options.spec, specLabel: specLabel(options.spec, options.out), runtimeImport: options.runtimeImport, clientName: options.clientName, skipInvalid: options.skipInvalid });
+}
+
+export interface Output {
+  files: Map<string, string>;
+  skipped: Skipped[];
 }
 
 export interface GenerateInput {
@@ -56,29 +72,42 @@ export interface GenerateInput {
   runtimeImport?: string | undefined;
   /** The spec's text, if already read. */
   text?: string;
+  /** See GenerateOptions. */
+  clientName?: string | undefined;
+  skipInvalid?: boolean | undefined;
 }
 
+/** The files for a spec that has no refusal (otherwise throws a SpecError listing them all). */
 export async function generateFiles(input: GenerateInput): Promise<Map<string, string>> {
+  return (await generateOutput({ ...input, skipInvalid: false })).files;
+}
+
+export async function generateOutput(input: GenerateInput): Promise<Output> {
   const runtimeImport = input.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
   // It is printed inside a string literal in every file.
   if (!/^[^\s'"`\\]+$/.test(runtimeImport)) throw new OutputError(`--runtime-import ${JSON.stringify(runtimeImport)} is not a module specifier`);
+  const bad = input.clientName === undefined ? undefined : clientNameProblem(input.clientName);
+  if (bad) throw new OutputError(bad);
   const spec = loadSpec(input.specFile, input.text, { before: checkOpenApi3 });
-  return generateFromSpec(spec, input.specLabel, runtimeImport);
+  return generateFromSpec(spec, input.specLabel, runtimeImport, input);
 }
 
-/** `spec` must have been loaded with `{ before: checkOpenApi3 }`. Throws one SpecError listing every refusal (SpecError.refusals). */
-export async function generateFromSpec(spec: LoadedSpec, specLabel: string, runtimeImport = DEFAULT_RUNTIME_IMPORT): Promise<Map<string, string>> {
-  const problems = new Problems();
-  const { ops, hooks } = readModel(spec, problems);
-  problems.throwIfAny();
+/**
+ * `spec` must have been loaded with `{ before: checkOpenApi3 }`. Throws one
+ * SpecError listing every refusal (SpecError.refusals), unless skipInvalid
+ * leaves the refused parts out (skip.ts).
+ */
+export async function generateFromSpec(spec: LoadedSpec, specLabel: string, runtimeImport = DEFAULT_RUNTIME_IMPORT, options: { clientName?: string | undefined; skipInvalid?: boolean | undefined } = {}): Promise<Output> {
+  const { model, skipped } = readPassing(spec, options);
+  const { ops, hooks, clientName } = model;
   const header = `${HEADER_MARK} from ${specLabel}. Do not edit: edit the spec and regenerate.\n`;
   const files: Record<string, string> = {};
-  for (const [name, text] of Object.entries({ ...emitClient(spec, ops, runtimeImport, hooks), ...emitServer(spec, ops, runtimeImport) })) files[name] = await format(header + text);
+  for (const [name, text] of Object.entries({ ...emitClient(spec, ops, runtimeImport, hooks, clientName), ...emitServer(spec, ops, runtimeImport) })) files[name] = await format(header + text);
   // types.ts stays as openapi-typescript prints it (TypeScript's own printer:
   // deterministic, 4-space indent, double quotes). Running prettier over it
   // only restyled it, and cost 40% of generation on a 300-operation spec.
   files['types.ts'] = header + (await emitTypes(spec.root));
-  return new Map(Object.keys(files).sort().map((name) => [name, files[name]!]));
+  return { files: new Map(Object.keys(files).sort().map((name) => [name, files[name]!])), skipped };
 }
 
 /** The label for a spec path: relative to the output folder, with forward slashes. */

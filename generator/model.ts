@@ -3,14 +3,15 @@
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
 import { checkKeywords } from './keywords.js';
-import { checkExports, checkOperationId } from './names.js';
-import { checkRefs, deref, isObject, reach, touches } from './refs.js';
+import { checkExports, checkOperationId, clientTypeName } from './names.js';
+import { checkRefs, deref, isObject, lookup, reach, touches } from './refs.js';
 import { RuleEmitter } from './rules.js';
 import { Problems } from './spec-error.js';
 import { readWebhooks, type WebhookModel } from './webhooks.js';
 
 export const ENCRYPTION_MARKER = 'x-wechatpay-encryption';
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/** The methods an operation may have (WeChat Pay APIv3 uses no others). */
+export const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export type At = (string | number)[];
 
@@ -73,6 +74,17 @@ export interface OperationModel {
 export interface SpecModel {
   ops: OperationModel[];
   hooks: WebhookModel[];
+  /** The generated client's type (names.ts `clientTypeName`). */
+  clientName: string;
+}
+
+export interface ReadOptions {
+  /**
+   * The client to be generated; its type's name is the given one
+   * (GenerateOptions.clientName) or made from info.title. Without it (the
+   * audit, which generates nothing) no client name is made or claimed.
+   */
+  client?: { name: string | undefined };
 }
 
 /**
@@ -82,20 +94,24 @@ export interface SpecModel {
  * document, each vendor extension, each schema object's keywords, each
  * operation, each webhook, each generated name.
  */
-export function readModel(spec: LoadedSpec, problems: Problems): SpecModel {
-  spec.refusals.forEach((e) => problems.add(e));
+export function readModel(spec: LoadedSpec, problems: Problems, options: ReadOptions = {}): SpecModel {
+  // Those of the parts still in the document (skip.ts deletes refused parts and reads it again).
+  const loaded = spec.refusals.filter((e) => !e.at || lookup(spec.root, e.at.map(String)) !== undefined);
+  loaded.forEach((e) => problems.add(e));
   // A part that stands on a reference that could not be followed is not read
   // further: its reference is its refusal, and reading the rest would only
   // trip over the hole.
-  const broken = [...spec.refusals.flatMap((e) => (e.at ? [e.at] : [])), ...checkRefs(spec, problems)];
+  const broken = [...loaded.flatMap((e) => (e.at ? [e.at] : [])), ...checkRefs(spec, problems)];
   const readable = (from: At[]) => broken.length === 0 || !broken.some((b) => touches(b, reach(spec.root, from)));
   checkExtensions(spec, problems);
   checkKeywords(spec, problems);
   const ops = readAllOperations(spec, problems, readable);
   const hooks = readWebhooks(spec, problems, readable);
+  const clientName = options.client && problems.run(() => clientTypeName(spec, options.client!.name));
   const components = spec.root['components'];
-  checkExports(spec, ops, isObject(components) && isObject(components['schemas']) ? Object.keys(components['schemas']) : [], hooks, problems);
-  return { ops, hooks };
+  checkExports(spec, clientName, ops, isObject(components) && isObject(components['schemas']) ? Object.keys(components['schemas']) : [], hooks, problems);
+  // '' only beside the refusal of the title, so never emitted.
+  return { ops, hooks, clientName: clientName ?? '' };
 }
 
 /** The operations of a spec with no refusal; otherwise throws a SpecError that lists every one (for the audit, which reads a spec as generate would). */

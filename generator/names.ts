@@ -20,6 +20,47 @@ const RESERVED = new Set(
 /** What the generated modules import from the runtime, by name (emit-client, emit-notifications). */
 const RUNTIME_IMPORTS = ['OperationMeta', 'Rule', 'CallOptions', 'Flat', 'Runtime', 'createRuntime', 'notificationParser', 'Bound', 'ClientConfig', 'NotificationParser', 'NotificationMeta', 'NotificationOf'];
 
+/** Names the generated code declares whatever the spec (besides the client's type, named after the spec). */
+const GENERATED_NAMES = ['createClient', 'components', 'operations', 'paths', 'Operations', 'OperationId'];
+
+/** The longest client type name made from a title: longer, the title is a sentence rather than a name. */
+const MAX_TITLE_NAME = 60;
+
+/**
+ * The generated client's type name: `given` (--client-name) when there is
+ * one, else the spec's info.title in PascalCase + `Client` when the title is
+ * plain ASCII (`Acme pay` → `AcmePayClient`, `Shop client` → `ShopClient`);
+ * otherwise a refusal at the title that asks for --client-name.
+ */
+export function clientTypeName(spec: LoadedSpec, given: string | undefined): string {
+  if (given !== undefined) return given;
+  const info = spec.root['info'];
+  const title = info !== null && typeof info === 'object' && !Array.isArray(info) ? info['title'] : undefined;
+  const name = nameFromTitle(title);
+  if (name === undefined) {
+    throw spec.error(['info', 'title'], `info.title ${JSON.stringify(title ?? null)} does not make a name for the client's type (that takes a title of ASCII letters, digits, spaces and punctuation, at most ${MAX_TITLE_NAME} characters as a name); name it with --client-name NAME (generate({ clientName }) from code)`);
+  }
+  return name;
+}
+
+/** `Acme pay API` → `AcmePayAPIClient`; undefined when the title is not plain ASCII or makes no identifier. */
+export function nameFromTitle(title: unknown): string | undefined {
+  if (typeof title !== 'string' || !/^[\x20-\x7e]+$/.test(title)) return undefined;
+  const words = title.replace(/'/g, '').match(/[A-Za-z0-9]+/g) ?? [];
+  let name = words.map(pascal).join('');
+  if (!/^[A-Za-z]/.test(name)) return undefined;
+  if (!name.endsWith('Client')) name += 'Client';
+  return name.length <= MAX_TITLE_NAME ? name : undefined;
+}
+
+/** Checks a --client-name; a sentence saying what is wrong, or undefined. */
+export function clientNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return `--client-name ${JSON.stringify(name)} is not an identifier (letters, digits, _ and $, not starting with a digit)`;
+  if (RESERVED.has(name)) return `--client-name ${name} is a reserved word`;
+  if (GENERATED_NAMES.includes(name) || RUNTIME_IMPORTS.includes(name)) return `--client-name ${name} is a name the generated code declares or imports itself`;
+  return undefined;
+}
+
 /** Members of the generated client object besides the operations. */
 export const CLIENT_MEMBERS = ['close'];
 
@@ -46,12 +87,17 @@ export function checkOperationId(spec: LoadedSpec, id: unknown, at: At, label: s
  * Every name the generated index exports, with where it comes from; two
  * sources of one name are an error at the second one's line.
  */
-export function checkExports(spec: LoadedSpec, ops: { operationId: string; at: At }[], schemaNames: string[], hooks: { name: string; at: At }[], problems: Problems): void {
+export function checkExports(spec: LoadedSpec, clientName: string | undefined, ops: { operationId: string; at: At }[], schemaNames: string[], hooks: { name: string; at: At }[], problems: Problems): void {
   // Each name, and the clause that says who has it; spec names can be renamed either way, the generator's own cannot.
   const owners = new Map<string, { clause: string; fromSpec: boolean }>();
-  for (const fixed of ['createClient', 'MembercardClient', 'components', 'operations', 'paths', 'Operations', 'OperationId']) owners.set(fixed, { clause: 'the generated client declares too', fromSpec: false });
+  for (const fixed of GENERATED_NAMES) owners.set(fixed, { clause: 'the generated client declares too', fromSpec: false });
   // A module that imports a name cannot also declare it (TS2440).
   for (const imported of RUNTIME_IMPORTS) owners.set(imported, { clause: 'the generated code imports from the runtime', fromSpec: false });
+  if (clientName !== undefined) {
+    const other = owners.get(clientName);
+    if (other) problems.add(spec.error(['info', 'title'], `the client type's name ${clientName} is a name ${other.clause.replace(' too', '')}; choose another with --client-name NAME`));
+    owners.set(clientName, { clause: 'names the client type too (from info.title or --client-name)', fromSpec: true });
+  }
   // `kind` is what the spec calls the owner (schema, operation, webhook): the one to rename when the other is the generator's.
   const claim = (name: string, kind: string, specName: string, at: At) => {
     const owner = `${kind} ${specName}`;
