@@ -173,8 +173,7 @@ describe('generate takes the output', () => {
     expect(everything).toBe(true);
     const some = importDescription({ source: SOURCE, paths: Object.keys(paths).filter((p) => p !== '/v3/smartguide/guides') });
     writeFileSync(file, some.text);
-    // The community's title (微信支付OpenAPI文档) makes no client name: it is given.
-    const files = await generateFiles({ specFile: file, specLabel: 'wechatpay.yaml', clientName: 'WechatpayClient' });
+    const files = await generateFiles({ specFile: file, specLabel: 'wechatpay.yaml' });
     expect([...files.keys()]).toContain('client.ts');
     expect(files.get('operations.ts')).toContain('postPayTransactionsJsapi');
   });
