@@ -496,7 +496,7 @@ export interface components {
         /** @description 【会员卡有效期】 会员卡有效期 */
         DateInfo: {
             /**
-             * @description 【有效期类型】 1.该有效期为会员卡激活后的有效期 2.支持绝对有效期&相对有效期设置 3.绝对有效期:固定过期时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。 4.相对有效期:用户激活后x天后有效,x为天数。最多支持10,957天(30年) 5.永久有效 6.过期后卡状态变为“已过期” 7.过期后不再出现服务项,且无法给用户发送会员服务消息通知
+             * @description 【有效期类型】 1.该有效期为会员卡激活后的有效期 2.支持绝对有效期&相对有效期设置 3.绝对有效期:固定过期时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。 4.相对有效期:用户激活后x天后有效,x为天数。最多支持10,957天(30年) 5.永久有效 6.过期后卡状态变为“已过期” 7.过期后不再出现服务项,且无法给用户发送会员服务消息通知
              *     可选取值:
              *     - `FIX_TIME_RANGE`: 绝对有效期:固定过期时间
              *     - `FIX_TERM`: 相对有效期:用户激活后x天后有效,x为天数
@@ -504,12 +504,12 @@ export interface components {
              */
             type?: components["schemas"]["DateType"];
             /**
-             * @description 【有效期开始时间】 type为FIX_TIME_RANGE时专用, 表示有效期开始时间。需遵循 RFC3339 标准格式。
+             * @description 【有效期开始时间】 type为FIX_TIME_RANGE时专用, 表示有效期开始时间。需需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
              *     Limits: maxLength 32.
              */
             available_begin_time?: components["schemas"]["Rfc3339Time"];
             /**
-             * @description 【有效期结束时间】 type为FIX_TIME_RANGE时专用(页面写作FIX_TERM_RANGE),表示有效期结束时间。需遵循 RFC3339 标准格式。
+             * @description 【有效期结束时间】 type为FIX_TERM_RANGE时专用,表示有效期结束时间。需需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
              *     Limits: maxLength 32.
              */
             available_end_time?: components["schemas"]["Rfc3339Time"];
@@ -579,7 +579,7 @@ export interface components {
              */
             card_color?: components["schemas"]["CardColor"];
             /**
-             * @description 【卡图片】 商家自定义会员卡背景图。仅支持通过图片上传API接口获取的图片URL地址。支持JPG/JPEG/PNG格式,建议尺寸716px*320px,图片背景色需为透明,且图片小于1M。
+             * @description 【卡图片】 商家自定义会员卡背景图。仅支持通过图片上传API接口获取的图片URL地址。支持JPG/JPEG/PNG格式,建议尺寸716px*320px,且图片小于1M。查看以下链接后传入:图片要求示例,图片上传API指引。
              *     Limits: maxLength 256.
              */
             card_picture_url?: string;
@@ -610,7 +610,7 @@ export interface components {
             /** @description 【会员卡有效期】 会员卡有效期 */
             valid_date_information: components["schemas"]["DateInfo"];
             /**
-             * @description 【领取时间】 用户领取会员卡的时间,需遵循 RFC3339 标准格式。
+             * @description 【领取时间】 用户领取会员卡的时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
              *     Limits: maxLength 32.
              */
             pickup_time: components["schemas"]["Rfc3339Time"];
@@ -636,17 +636,17 @@ export interface components {
              */
             invalid_reason?: string;
             /**
-             * @description 【作废时间】 会员卡作废操作的时间,需遵循 RFC3339 标准格式。
+             * @description 【作废时间】 会员卡作废操作的时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
              *     Limits: maxLength 32.
              */
             invalid_time?: components["schemas"]["Rfc3339Time"];
             /**
-             * @description 【创建时间】 创建会员卡的时间,需遵循 RFC3339 标准格式。
+             * @description 【创建时间】 创建会员卡的时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
              *     Limits: maxLength 32.
              */
             create_time: components["schemas"]["Rfc3339Time"];
             /**
-             * @description 【更新时间】 更新会员卡的时间,需遵循 RFC3339 标准格式。
+             * @description 【更新时间】 更新会员卡的时间,需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
              *     Limits: maxLength 32.
              */
             modify_time: components["schemas"]["Rfc3339Time"];
@@ -1077,12 +1077,12 @@ export interface components {
              */
             brand_id: components["schemas"]["BrandId"];
             /**
-             * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+             * @description 【会员卡模板 ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID
              *     Limits: maxLength 32.
              */
             card_id: components["schemas"]["CardId"];
             /**
-             * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+             * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识,获取方式详见参数说明。
              *     Limits: maxLength 128.
              */
             openid: components["schemas"]["Openid"];
@@ -1095,7 +1095,7 @@ export interface components {
             token: string;
             /**
              * Format: date-time
-             * @description 【token 过期时间】 token过期时间(生成后一小时有效),需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。
+             * @description 【token 过期时间】 token过期时间(生成后一小时有效),需遵循 RFC3339 标准格式:yyyy-MM-DDTHH:mm:ss+TIMEZONE。yyyy-MM-DD 表示年月日;T 字符用于分隔日期和时间部分;HH:mm:ss 表示具体的时分秒;TIMEZONE 表示时区(例如,+08:00 对应东八区时间,即北京时间)。示例:2015-05-20T13:29:35+08:00 表示北京时间2015年5月20日13点29分35秒。
              */
             expire_time: string;
         };
@@ -1324,18 +1324,18 @@ export interface operations {
                     service_phone?: string;
                     /** @description 【会员卡总库存】 可投放的最大会员卡数量。仅在会员卡code分配类型为系统自动分配(SYSTEM_ALLOCATE)时需要填写,其他分配类型不需要填写库存。系统分配code类型下,若未填写总库存,则微信支付系统会默认将总库存设置为5000000 (默认值)。 */
                     total_quantity?: number;
-                    /** @description 【有效期】 有效期 (properties and types from the page's request example) */
+                    /** @description 【有效期】 有效期 */
                     date_information?: components["schemas"]["TemplateDateInfo"];
                     /**
                      * @description 【会员初始等级】 如果展示会员等级,必填init_level,作为新用户开卡后的初始等级。如因商家业务规则需要变更某会员等级,可通过更新用户会员卡接口更新等级信息
                      *     Limits: maxLength 5.
                      */
                     init_level?: string;
-                    /** @description 【储值信息】 (properties and types from the page's request example) */
+                    /** @description 【储值信息】 */
                     balance_information?: components["schemas"]["BalanceInfo"];
-                    /** @description 【开卡信息】 用户在开通会员卡时需要填写的信息 (properties and types from the page's request example) */
+                    /** @description 【开卡信息】 用户在开通会员卡时需要填写的信息 */
                     user_information_form?: components["schemas"]["UserInformationForm"];
-                    /** @description 【商户补充声明】 (properties and types from the page's request example) */
+                    /** @description 【商户补充声明】 */
                     additional_statement?: components["schemas"]["AdditionalStatement"];
                     /**
                      * @description 【会员卡code分配类型】 仅支持MERCHANT_DEPOSIT和REAL_TIME之间互转,SYSTEM_ALLOCATE模式不支持修改
@@ -1842,22 +1842,22 @@ export interface operations {
                      */
                     brand_id: components["schemas"]["BrandId"];
                     /**
-                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     * @description 【会员卡模板ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID
                      *     Limits: maxLength 32.
                      */
                     card_id: components["schemas"]["CardId"];
                     /**
-                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识,获取方式详见参数说明
                      *     Limits: maxLength 128.
                      */
                     openid: components["schemas"]["Openid"];
                     /**
-                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code。只能填写数字/英文/半角标点。平台支持2种会员卡code分配类型:(1)SYSTEM_ALLOCATE 微信支付系统分配,用户领取会员卡时从微信系统分配24位数字作为会员code;(2)MERCHANT_ALLOCATE 商家分配,商家同步会员开通结果时传入,用户开卡成功或失败都以商家传入的code作为会员卡code。
                      *     Limits: maxLength 32.
                      */
                     user_card_code: components["schemas"]["ImportedUserCardCode"];
                     /**
-                     * @description 【加密的手机号】 注册会员的手机号码。该字段需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引,也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号、平台证书加密敏感信息指引
+                     * @description 【加密的手机号】 注册会员的手机号码。该字段需要使用微信支付公钥加密(推荐),请参考获取微信支付公钥ID说明以及微信支付公钥加密敏感信息指引,也可以使用微信支付平台证书公钥加密,参考获取平台证书序列号平台证书加密敏感信息指引
                      *     Limits: maxLength 512.
                      *     Encrypted field (RSA-OAEP-SHA1). In a request pass the plaintext: the client encrypts it with the WeChat Pay public key. In a response it is ciphertext, unless the client was created with `decryptResponses: true`.
                      */
@@ -1913,7 +1913,7 @@ export interface operations {
                      */
                     brand_id: components["schemas"]["BrandId"];
                     /**
-                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     * @description 【会员卡模版ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
                      *     Limits: maxLength 32.
                      */
                     card_id: components["schemas"]["CardId"];
@@ -1924,7 +1924,7 @@ export interface operations {
                      */
                     phone_number: components["schemas"]["EncryptedPhoneNumber"];
                     /**
-                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     * @description 【会员卡code】 会员在一个会员卡模版下的唯一标识,用户领取会员卡后获得的code
                      *     Limits: maxLength 32.
                      */
                     user_card_code: components["schemas"]["ImportedUserCardCode"];
@@ -2017,7 +2017,7 @@ export interface operations {
                      */
                     brand_id: components["schemas"]["BrandId"];
                     /**
-                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     * @description 【会员卡模板ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID
                      *     Limits: maxLength 32.
                      */
                     card_id: components["schemas"]["CardId"];
@@ -2165,17 +2165,17 @@ export interface operations {
                      */
                     brand_id: components["schemas"]["BrandId"];
                     /**
-                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     * @description 【会员卡模板ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID
                      *     Limits: maxLength 32.
                      */
                     card_id: components["schemas"]["CardId"];
                     /**
-                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code。只能填写数字/英文/半角标点。平台支持2种会员卡code分配类型:(1)SYSTEM_ALLOCATE 微信支付系统分配,用户领取会员卡时从微信系统分配24位数字作为会员code;(2)MERCHANT_ALLOCATE 商家分配,商家同步会员开通结果时传入,用户开卡成功或失败都以商家传入的code作为会员卡code。
                      *     Limits: maxLength 32.
                      */
                     user_card_code: components["schemas"]["ImportedUserCardCode"];
                     /**
-                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识,获取方式详见参数说明
                      *     Limits: maxLength 128.
                      */
                     openid: components["schemas"]["Openid"];
@@ -2225,17 +2225,17 @@ export interface operations {
                      */
                     brand_id: components["schemas"]["PointsBrandId"];
                     /**
-                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     * @description 【会员卡模板ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID
                      *     Limits: maxLength 32.
                      */
                     card_id: components["schemas"]["CardId"];
                     /**
-                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识,获取方式详见参数说明
                      *     Limits: maxLength 128.
                      */
                     openid: components["schemas"]["Openid"];
                     /**
-                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code。只能填写数字/英文/半角标点。平台支持2种会员卡code分配类型:(1)SYSTEM_ALLOCATE 微信支付系统分配,用户领取会员卡时从微信系统分配24位数字作为会员code;(2)MERCHANT_ALLOCATE 商家分配,商家同步会员开通结果时传入,用户开卡成功或失败都以商家传入的code作为会员卡code。
                      *     Limits: maxLength 32.
                      */
                     user_card_code: components["schemas"]["ImportedUserCardCode"];
@@ -2282,17 +2282,17 @@ export interface operations {
                      */
                     brand_id: components["schemas"]["PointsBrandId"];
                     /**
-                     * @description 【会员卡模板 ID】 商家创建微信会员卡模板成功后系统返回的会员卡模板ID
+                     * @description 【会员卡模板ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID
                      *     Limits: maxLength 32.
                      */
                     card_id: components["schemas"]["CardId"];
                     /**
-                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识
+                     * @description 【用户标识】 用户在品牌商家会员卡模板AppID下的唯一标识,获取方式详见参数说明
                      *     Limits: maxLength 128.
                      */
                     openid: components["schemas"]["Openid"];
                     /**
-                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code
+                     * @description 【会员卡code】 会员在一个会员卡模板下的唯一标识,用户领取会员卡后获得的code。只能填写数字/英文/半角标点。平台支持2种会员卡code分配类型:(1)SYSTEM_ALLOCATE 微信支付系统分配,用户领取会员卡时从微信系统分配24位数字作为会员code;(2)MERCHANT_ALLOCATE 商家分配,商家同步会员开通结果时传入,用户开卡成功或失败都以商家传入的code作为会员卡code。
                      *     Limits: maxLength 32.
                      */
                     user_card_code: components["schemas"]["ImportedUserCardCode"];

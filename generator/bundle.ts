@@ -30,6 +30,8 @@ export interface SourceFile {
   doc: Document;
   lineCounter: LineCounter;
   value: Json;
+  /** The file's text as read (the audit's --apply writes edits back into it). */
+  text: string;
 }
 
 /** Where a part of the bundle was written. */

@@ -61,7 +61,7 @@ export const ENCRYPTION_VALUES = ['rsa-oaep-sha1'] as const;
 export const SOURCE_VALUES = ['community'] as const;
 
 /** What a deviation on a field can cover, and what its `page` then holds. */
-export const FIELD_ASPECTS = ['required', 'type', 'maxLength', 'enum', 'maximum'] as const;
+export const FIELD_ASPECTS = ['required', 'type', 'maxLength', 'enum', 'maximum', 'description'] as const;
 export type Aspect = (typeof FIELD_ASPECTS)[number];
 
 export type FieldDeviation = { aspect: Aspect; page: Json; reason: string };

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { bundle, findLine, type SourceFile } from './bundle.js';
+import { bundle, findLine, type Origin, type SourceFile } from './bundle.js';
 import { SpecError } from './spec-error.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -24,6 +24,10 @@ export interface LoadedSpec {
   root: JsonObject;
   /** File and 1-based line of the node at this JSON path of `root`, or of its nearest ancestor that exists. */
   locate(path: JsonPath): { file: string; line: number | undefined };
+  /** The parsed file and the path within it where the node at this JSON path of `root` is (or would be) written. */
+  origin(path: JsonPath): Origin;
+  /** The parsed files, the root first. */
+  sources: SourceFile[];
   /** The line alone (see `locate`). */
   lineOf(path: JsonPath): number | undefined;
   /** A SpecError pointing at `path`, in the file that path was written in. */
@@ -62,6 +66,8 @@ export function loadSpec(file: string, text = readText(file), options: LoadOptio
     files: b.files.map((f) => f.label),
     root: b.root,
     locate,
+    origin: (p) => b.locate(p),
+    sources: b.files,
     lineOf: (p) => locate(p).line,
     error: (p, message) => {
       const where = locate(p);
@@ -80,7 +86,7 @@ function parseSource(label: string, text: string, abs: string): SourceFile {
     const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
     throw new SpecError(label, line, `YAML syntax error: ${first.message.split('\n')[0]}`);
   }
-  return { label, abs, doc, lineCounter, value: doc.toJS({ maxAliasCount: 1000 }) as Json };
+  return { label, abs, doc, lineCounter, text, value: doc.toJS({ maxAliasCount: 1000 }) as Json };
 }
 
 /** `from`: the `$ref` that asked for another file, named when that file cannot be read. */

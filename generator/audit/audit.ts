@@ -5,6 +5,7 @@ import type { LoadedSpec } from '../load.js';
 import { readOperations, type OperationModel } from '../model.js';
 import { compare, type Finding, type Honoured } from './compare.js';
 import { PageParseError, parsePage } from './page.js';
+import { firstDecision } from './decisions.js';
 import { findOperation } from './spec-side.js';
 
 export interface PageAudit {
@@ -53,10 +54,18 @@ function auditPage(spec: LoadedSpec, ops: OperationModel[], file: string, text: 
     };
     return { file, status: 'differ', page: summary, ...empty, findings: [missing] };
   }
-  const result = compare(page, op, (at) => {
-    const l = spec.locate(at);
-    return l.file === spec.file ? { line: l.line } : l;
-  });
+  const result = compare(
+    page,
+    op,
+    (at) => {
+      const l = spec.locate(at);
+      return l.file === spec.file ? { line: l.line } : l;
+    },
+    (at) => {
+      const d = firstDecision(spec, at);
+      return d && (d.file === spec.file ? { text: d.text, line: d.line } : d);
+    },
+  );
   return { file, status: result.findings.length ? 'differ' : 'agree', page: summary, operationId: op.operationId, ...result };
 }
 

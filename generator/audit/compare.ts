@@ -4,9 +4,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Json } from '../load.js';
 import type { Page, PageError, PageField, PageGap, Section } from './page.js';
-import { fieldSnippet, errorSnippet, paramSnippet } from './snippet.js';
+import { descriptionOf, errorOf, errorSnippet, fieldSnippet, paramOf, paramSnippet, schemaOf } from './snippet.js';
 import type { ErrorDocModel } from '../model.js';
 import type { Aspect, SpecField, SpecOperation } from './spec-side.js';
+import type { SpecEdit } from './spec-edit.js';
 
 export type FindingKind =
   | 'field-added'
@@ -15,6 +16,8 @@ export type FindingKind =
   | 'type'
   | 'maxLength'
   | 'enum'
+  | 'enum-meaning'
+  | 'description'
   | 'error-added'
   | 'error-removed'
   | 'error-remedy'
@@ -36,7 +39,22 @@ export interface Finding {
   specFile?: string;
   /** Ready-to-paste YAML for the spec. */
   snippet?: string;
+  /** The place records a deliberate choice (a deviation or a DECISION comment): review it; --apply leaves it alone. */
+  deliberate?: Deliberate;
+  /** What --apply writes for this finding; absent when a person has to make the change. */
+  edits?: SpecEdit[];
 }
+
+export interface Deliberate {
+  by: 'deviation' | 'decision';
+  /** The deviation's reason or the DECISION comment's text. */
+  reason: string;
+  /** Where it is written: "spec line 12" or "spec/cards.yaml:12". */
+  place: string;
+}
+
+/** The DECISION comment nearest to these places of the spec (see decisions.ts). */
+export type Decide = (places: (readonly (string | number)[] | undefined)[]) => { text: string; file?: string; line: number } | undefined;
 
 export interface Honoured {
   where: string;
@@ -65,9 +83,11 @@ interface Place {
   spec(at: readonly (string | number)[] | undefined): string;
   line(at: readonly (string | number)[] | undefined): string;
   fields(at: readonly (string | number)[] | undefined): { specLine?: number; specFile?: string };
+  /** The DECISION recorded at the first of these places that has one, as a finding's `deliberate`. */
+  decision(places: (readonly (string | number)[] | undefined)[]): Deliberate | undefined;
 }
 
-function places(locate: Locate): Place {
+function places(locate: Locate, decide: Decide): Place {
   const find = (at: readonly (string | number)[] | undefined) => (at ? locate(at) : { line: undefined });
   const say = (at: readonly (string | number)[] | undefined, word: string) => {
     const l = find(at);
@@ -80,12 +100,17 @@ function places(locate: Locate): Place {
       const l = find(at);
       return { ...(l.line !== undefined ? { specLine: l.line } : {}), ...(l.file ? { specFile: l.file } : {}) };
     },
+    decision: (at) => {
+      const d = decide(at);
+      if (!d) return undefined;
+      return { by: 'decision', reason: d.text, place: d.file ? `${d.file}:${d.line}` : `spec line ${d.line}` };
+    },
   };
 }
 
-export function compare(page: Page, op: SpecOperation, locate: Locate): Comparison {
+export function compare(page: Page, op: SpecOperation, locate: Locate, decide: Decide = () => undefined): Comparison {
   const out: Comparison = { findings: [], honoured: [], notes: [] };
-  const loc = places(locate);
+  const loc = places(locate, decide);
 
   if (!op.doc.updated || page.updated > op.doc.updated) {
     out.findings.push({
@@ -95,6 +120,7 @@ export function compare(page: Page, op: SpecOperation, locate: Locate): Comparis
       page: page.updated,
       spec: op.doc.updated ?? null,
       ...loc.fields([...op.at, 'x-wechatpay-doc']),
+      edits: [{ op: 'set', at: [...op.at, 'x-wechatpay-doc', 'updated'], value: page.updated }],
     });
   }
 
@@ -129,13 +155,26 @@ export function compare(page: Page, op: SpecOperation, locate: Locate): Comparis
 
 type Target = { kind: 'param'; in: string; at: (string | number)[] } | { kind: 'property'; at: (string | number)[] };
 
+/** What a finding says: the fact, then what to do — or, at a deliberate place, that the choice there is to be reviewed instead. */
+function say(fact: string, todo: string, deliberate: Deliberate | undefined): string {
+  if (!deliberate) return `${fact} ${todo}`;
+  const what = deliberate.by === 'deviation' ? 'a deliberate difference (x-wechatpay-doc-deviation' : 'a decision (# DECISION';
+  return `${fact} The spec records ${what} at ${deliberate.place}: ${deliberate.reason}). Review that choice against the page before changing anything; --apply leaves it alone.`;
+}
+
 /** `gap`: the table is cut by a gap in the copy, so the spec's rows beyond the page's are not reported as removed. */
 function compareFields(where: string, page: PageField[], spec: SpecField[], target: Target, out: Comparison, loc: Place, gap?: PageGap): void {
   const matched = new Set<SpecField>();
+  // A property the page adds goes after the one the page lists before it.
+  let previous: string | undefined;
   // In the one-field-per-line layout nothing marks where an object's rows end,
   // so a row the spec lacks at this level may be a property of the last
   // object shown with `属性`.
   let lastObject: { page: PageField; spec: SpecField } | undefined;
+  // The object whose `properties` the target is: its `required` list, and any DECISION written on it.
+  const objectAt = target.kind === 'property' && target.at[target.at.length - 1] === 'properties' ? target.at.slice(0, -1) : undefined;
+  const fromObject: Finding[] = [];
+  const objectDecision = () => loc.decision(objectAt ? [[...objectAt, 'required'], [...objectAt, 'properties']] : []);
   for (const p of page) {
     let s = spec.find((f) => f.name === p.name && !matched.has(f));
     let w = `${where}.${p.name}`;
@@ -149,31 +188,60 @@ function compareFields(where: string, page: PageField[], spec: SpecField[], targ
     if (!s) {
       const snippet = target.kind === 'param' ? paramSnippet(p, target.in) : fieldSnippet(p);
       const into = target.kind === 'param' ? `the operation's parameters` : `the properties at`;
+      const edits: SpecEdit[] | undefined =
+        target.kind === 'param'
+          ? [{ op: 'append', at: target.at, value: paramOf(p, target.in) }]
+          : objectAt
+            ? [{ op: 'insert', at: target.at, key: p.name, value: schemaOf(p), ...(previous !== undefined ? { after: previous } : {}) }, ...(p.required ? [{ op: 'list-add' as const, at: [...objectAt, 'required'], value: p.name }] : [])]
+            : undefined;
+      const deliberate = objectDecision();
       out.findings.push({
         kind: 'field-added',
         where: w,
-        message: `${w}: on the page (${describe(p)}), not in the spec. Add it to ${into} ${loc.spec(target.at)}${p.required && target.kind === 'property' ? `, and to that schema's \`required\` list` : ''}:`,
+        message: say(`${w}: on the page (${describe(p)}), not in the spec.`, `Add it to ${into} ${loc.spec(target.at)}${p.required && target.kind === 'property' ? `, and to that schema's \`required\` list` : ''}:`, deliberate),
         page: describe(p),
         ...loc.fields(target.at),
         snippet,
+        ...(deliberate ? { deliberate } : {}),
+        ...(edits ? { edits } : {}),
       });
+      previous = p.name;
       continue;
     }
     matched.add(s);
+    if (w === `${where}.${p.name}`) previous = p.name;
     if (s.community) {
-      out.findings.push({
+      const deliberate = fieldDecision(s, loc);
+      // A mark on this object covers its other fields too: it moves onto those the page does not state (below).
+      const onObject = !s.communityAt && objectAt !== undefined && isDeepStrictEqual(s.communityFrom, objectAt);
+      const finding: Finding = {
         kind: 'source',
         where: w,
-        message: `${w}: the page now states this field (${describe(p)}); the spec takes it from the community description (${loc.spec(s.at)}). Take the page's facts and remove x-wechatpay-source: community.`,
+        message: say(
+          `${w}: the page now states this field (${describe(p)}); the spec takes it from the community description (${loc.spec(s.at)}).`,
+          s.communityAt
+            ? "Take the page's facts and remove x-wechatpay-source: community."
+            : onObject
+              ? `Take the page's facts, and move x-wechatpay-source: community from the object (${loc.spec(s.communityFrom)}) onto the fields the page does not state.`
+              : `Take the page's facts; the x-wechatpay-source: community mark is on the response or the operation (${loc.spec(s.communityFrom)}), so move it onto the fields the page does not state, by hand.`,
+          deliberate,
+        ),
         page: describe(p),
         spec: 'x-wechatpay-source: community',
         ...loc.fields(s.at),
-      });
+        ...(deliberate ? { deliberate } : {}),
+        ...(s.communityAt ? { edits: [{ op: 'delete' as const, at: [...s.communityAt, 'x-wechatpay-source'] }] } : {}),
+      };
+      if (onObject) fromObject.push(finding);
+      out.findings.push(finding);
     }
     compareField(w, p, s, out, loc);
     if (p.type === 'object' || p.type.startsWith('array[')) lastObject = { page: p, spec: s };
   }
   const unseen = spec.filter((s) => !matched.has(s));
+  for (const f of fromObject) {
+    f.edits = [{ op: 'delete', at: [...objectAt!, 'x-wechatpay-source'] }, ...unseen.filter((s) => !s.communityAt).map((s): SpecEdit => ({ op: 'set', at: [...s.at, 'x-wechatpay-source'], value: 'community' }))];
+  }
   if (gap && unseen.length) {
     const community = unseen.filter((s) => s.community).length;
     out.notes.push(
@@ -182,56 +250,107 @@ function compareFields(where: string, page: PageField[], spec: SpecField[], targ
     return;
   }
   for (const s of unseen) {
+    const deliberate = fieldDecision(s, loc) ?? objectDecision();
+    const edits: SpecEdit[] | undefined =
+      target.kind === 'param'
+        ? s.listAt && [{ op: 'remove-item', at: s.listAt }]
+        : [{ op: 'delete', at: s.at }, ...(s.required ? [{ op: 'list-remove' as const, at: s.places.required, value: s.name }] : [])];
     out.findings.push({
       kind: 'field-removed',
       where: `${where}.${s.name}`,
-      message: `${where}.${s.name}: in the spec (${loc.line(s.at)}), not on the page. Remove it from the spec, or record why it stays.`,
+      message: say(`${where}.${s.name}: in the spec (${loc.line(s.at)}), not on the page.`, 'Remove it from the spec, or record why it stays.', deliberate),
       spec: s.name,
       ...loc.fields(s.at),
+      ...(deliberate ? { deliberate } : {}),
+      ...(edits ? { edits } : {}),
     });
   }
+}
+
+/** A DECISION written on the field, its entry in the parameters list, or the shared schema it uses. */
+function fieldDecision(s: SpecField, loc: Place): Deliberate | undefined {
+  return loc.decision([s.at, s.listAt, s.shared?.at]);
+}
+
+/** The page's type word as schema keywords, for the types --apply can write: a scalar, or an array of scalars. */
+function typeEdits(s: SpecField, pageType: string): SpecEdit[] | undefined {
+  const scalar = (t: string | undefined) => t !== undefined && ['string', 'integer', 'number', 'boolean'].includes(t);
+  const item = pageType.match(/^array\[(\w+)\]$/)?.[1];
+  const was = s.type.match(/^array\[(\w+)\]$/)?.[1];
+  if (!(scalar(pageType) || scalar(item)) || !(scalar(s.type) || scalar(was))) return undefined;
+  const typeAt = s.places.type;
+  const itemsAt = [...typeAt.slice(0, -1), 'items'];
+  if (item) return [{ op: 'set', at: typeAt, value: 'array' }, { op: 'set', at: itemsAt, value: { type: item } }];
+  return [{ op: 'set', at: typeAt, value: pageType }, ...(was ? [{ op: 'delete' as const, at: itemsAt }] : [])];
 }
 
 function compareField(w: string, p: PageField, s: SpecField, out: Comparison, loc: Place): void {
   const at = loc.fields(s.at);
   // Constraints of a shared schema are edited where it is defined, for every field that uses it.
   const inSchema = s.shared ? `in components.schemas.${s.shared.name} (${loc.spec(s.shared.at)}; shared, so check the other fields that use it)` : `(${loc.spec(s.at)})`;
-  const differ = (aspect: Aspect, pageValue: Json, specValue: Json, finding: () => Finding) => {
+  // A place that records a deliberate choice: a deviation (for any aspect) or a DECISION comment.
+  const placeDeliberate = (aspect: Aspect | 'description'): Deliberate | undefined => {
+    // A description is of this use of the field (see spec-side.ts), so a DECISION on a shared schema does not cover it.
+    if (aspect === 'description') return loc.decision([s.at, s.listAt]);
+    // A deviation is recorded for one aspect (and the page's value then); a DECISION comment covers the place.
+    const dev = s.deviations.find((d) => d.aspect === aspect);
+    if (dev) return { by: 'deviation', reason: `the page said ${JSON.stringify(dev.page)}; ${dev.reason}`, place: loc.spec(s.at) };
+    return fieldDecision(s, loc) ?? (aspect === 'required' ? loc.decision([s.places.required]) : undefined);
+  };
+  const differ = (aspect: Aspect | 'description' | 'enum-meaning', pageValue: Json, specValue: Json, finding: (deliberate: Deliberate | undefined) => Finding) => {
     if (isDeepStrictEqual(pageValue, specValue)) return;
     const dev = s.deviations.find((d) => d.aspect === aspect && isDeepStrictEqual(d.page, pageValue));
-    if (dev) out.honoured.push({ where: w, aspect, page: pageValue, spec: specValue, reason: dev.reason });
-    else out.findings.push(finding());
+    if (dev) {
+      out.honoured.push({ where: w, aspect: aspect as Aspect, page: pageValue, spec: specValue, reason: dev.reason });
+      return;
+    }
+    const deliberate = placeDeliberate(aspect === 'enum-meaning' ? 'enum' : aspect);
+    out.findings.push({ ...finding(deliberate), ...(deliberate ? { deliberate } : {}) });
   };
   const req = (r: boolean) => (r ? '必填' : '选填');
-  differ('required', req(p.required), req(s.required), () => ({
+  // A parameter says `required: true` itself; a property is listed in its object's `required`.
+  const isParam = isDeepStrictEqual(s.places.required, [...s.at, 'required']);
+  differ('required', req(p.required), req(s.required), (d) => ({
     kind: 'required',
     where: w,
-    message: `${w}: the page says ${req(p.required)}, the spec has it ${s.required ? 'required' : 'optional'} (${loc.line(s.at)}). ${p.required ? 'Add it to' : 'Remove it from'} the \`required\` list${s.at.includes('parameters') ? ' (`required:` of the parameter)' : ''}.`,
+    message: say(
+      `${w}: the page says ${req(p.required)}, the spec has it ${s.required ? 'required' : 'optional'} (${loc.line(s.at)}).`,
+      `${p.required ? 'Add it to' : 'Remove it from'} the \`required\` list${s.at.includes('parameters') ? ' (`required:` of the parameter)' : ''}.`,
+      d,
+    ),
     page: req(p.required),
     spec: req(s.required),
     ...at,
+    edits: isParam
+      ? [p.required ? { op: 'set', at: s.places.required, value: true } : { op: 'delete', at: s.places.required }]
+      : [{ op: p.required ? 'list-add' : 'list-remove', at: s.places.required, value: s.name }],
   }));
-  differ('type', p.type, s.type, () => ({
-    kind: 'type',
-    where: w,
-    message: `${w}: type ${s.type} → ${p.type} on the page. Change it ${inSchema}.`,
-    page: p.type,
-    spec: s.type,
-    ...at,
-  }));
-  differ('maxLength', p.maxLength ?? null, s.maxLength ?? null, () => ({
+  differ('type', p.type, s.type, (d) => {
+    const edits = typeEdits(s, p.type);
+    return {
+      kind: 'type',
+      where: w,
+      message: say(`${w}: type ${s.type} → ${p.type} on the page.`, `Change it ${inSchema}${edits ? '' : ' (by hand: --apply writes only scalar types and arrays of them)'}.`, d),
+      page: p.type,
+      spec: s.type,
+      ...at,
+      ...(edits ? { edits } : {}),
+    };
+  });
+  differ('maxLength', p.maxLength ?? null, s.maxLength ?? null, (d) => ({
     kind: 'maxLength',
     where: w,
     message:
       p.maxLength === undefined
-        ? `${w}: max length ${s.maxLength} → none: the page no longer states one. Remove maxLength ${inSchema}.`
-        : `${w}: max length ${s.maxLength ?? 'none'} → ${p.maxLength}. Set maxLength: ${p.maxLength} ${inSchema}.`,
+        ? say(`${w}: max length ${s.maxLength} → none: the page no longer states one.`, `Remove maxLength ${inSchema}.`, d)
+        : say(`${w}: max length ${s.maxLength ?? 'none'} → ${p.maxLength}.`, `Set maxLength: ${p.maxLength} ${inSchema}.`, d),
     page: p.maxLength ?? null,
     spec: s.maxLength ?? null,
     ...at,
+    edits: [p.maxLength === undefined ? { op: 'delete', at: s.places.maxLength } : { op: 'set', at: s.places.maxLength, value: p.maxLength }],
   }));
   const pageEnum = p.enum?.map((e) => e.value) ?? null;
-  differ('enum', pageEnum, s.enum ?? null, () => {
+  differ('enum', pageEnum, s.enum ?? null, (d) => {
     const added = (pageEnum ?? []).filter((v) => !s.enum?.includes(v));
     const removed = (s.enum ?? []).filter((v) => !pageEnum?.includes(v));
     const parts = [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : ''].filter(Boolean);
@@ -240,20 +359,89 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, lo
       kind: 'enum',
       where: w,
       message: parts.length
-        ? `${w}: 可选取值 ${parts.join('; ')}. Update enum and x-enumDescriptions ${inSchema}${meanings.length ? ':' : '.'}`
-        : `${w}: 可选取值 reordered to ${pageEnum?.join(', ')}: reorder the enum ${inSchema}.`,
+        ? say(`${w}: 可选取值 ${parts.join('; ')}.`, `Update enum and x-enumDescriptions ${inSchema}${meanings.length ? ':' : '.'}`, d)
+        : say(`${w}: 可选取值 reordered to ${pageEnum?.join(', ')}.`, `Reorder the enum ${inSchema}.`, d),
       page: pageEnum,
       spec: s.enum ?? null,
       ...at,
-      ...(meanings.length ? { snippet: meanings.map((e) => `${e.value}: ${e.meaning}`).join('\n') + '\n' } : {}),
+      ...(meanings.length && !d ? { snippet: meanings.map((e) => `${e.value}: ${e.meaning}`).join('\n') + '\n' } : {}),
+      edits: enumEdits(s, p),
     };
   });
+  // The meaning of each value both sides list.
+  const changed = (p.enum ?? []).filter((e) => s.enum?.includes(e.value) && norm(e.meaning) !== norm(s.enumMeanings?.[e.value] ?? ''));
+  if (changed.length) {
+    differ('enum-meaning', changed.map((e) => e.meaning), changed.map((e) => s.enumMeanings?.[e.value] ?? null), (d) => ({
+      kind: 'enum-meaning',
+      where: w,
+      message: say(
+        `${w}: the meaning of ${changed.map((e) => `${e.value} changed from ${JSON.stringify(s.enumMeanings?.[e.value] ?? null)} to ${JSON.stringify(e.meaning)}`).join('; ')}.`,
+        `Update x-enumDescriptions ${inSchema}.`,
+        d,
+      ),
+      page: Object.fromEntries(changed.map((e) => [e.value, e.meaning])),
+      spec: Object.fromEntries(changed.map((e) => [e.value, s.enumMeanings?.[e.value] ?? null])),
+      ...at,
+      edits: changed.map((e) => ({ op: 'set', at: [...s.places.schema, 'x-enumDescriptions', e.value], value: e.meaning })),
+    }));
+  }
+  // The 【title】 and text, when the page gives any.
+  const text = descriptionOf(p);
+  // A schema that two pages word differently records the other page's text as a deviation.
+  const dev = s.deviations.find((d) => d.aspect === 'description');
+  if (text && bare(text) !== bare(s.description ?? '') && dev && typeof dev.page === 'string' && bare(dev.page) === bare(text)) {
+    out.honoured.push({ where: w, aspect: 'description', page: text, spec: s.description ?? null, reason: dev.reason });
+  } else if (text && bare(text) !== bare(s.description ?? '')) {
+    const title = (d: string | undefined) => d?.match(/^\s*【([^】]*)】/)?.[1];
+    const titleChanged = p.title !== undefined && p.title !== title(s.description);
+    differ('description', norm(text), norm(s.description ?? ''), (d) => ({
+      kind: 'description',
+      where: w,
+      message: say(
+        titleChanged
+          ? `${w}: the title changed from 【${title(s.description) ?? ''}】 to 【${p.title}】.`
+          : `${w}: the description changed from ${JSON.stringify(norm(s.description ?? ''))} to ${JSON.stringify(norm(text))}.`,
+        `Set its description ${loc.spec(s.places.description)}.`,
+        d,
+      ),
+      page: text,
+      spec: s.description ?? null,
+      ...loc.fields(s.places.description),
+      edits: [{ op: 'set', at: s.places.description, value: text }],
+    }));
+  }
   if (p.properties) compareFields(w, p.properties, s.properties ?? [], { kind: 'property', at: s.propertiesAt ?? s.at }, out, loc);
   else if (p.collapsed && s.properties?.length) out.notes.push(`${w}: the page shows 属性 without listing the properties, so the spec's ${s.properties.length} are not compared.`);
 }
 
+/** The enum as the page lists it, with a meaning for each added value and none for a removed one. */
+function enumEdits(s: SpecField, p: PageField): SpecEdit[] {
+  const enumAt = [...s.places.schema, 'enum'];
+  const meaningsAt = [...s.places.schema, 'x-enumDescriptions'];
+  if (!p.enum?.length) return [{ op: 'delete', at: enumAt }, ...(s.enumMeanings ? [{ op: 'delete' as const, at: meaningsAt }] : [])];
+  const edits: SpecEdit[] = [{ op: 'set', at: enumAt, value: p.enum.map((e) => e.value) }];
+  if (!s.enumMeanings) return [...edits, { op: 'set', at: meaningsAt, value: Object.fromEntries(p.enum.map((e) => [e.value, e.meaning])) }];
+  let previous: string | undefined;
+  for (const e of p.enum) {
+    if (!s.enum?.includes(e.value)) edits.push({ op: 'insert', at: meaningsAt, key: e.value, value: e.meaning, ...(previous !== undefined ? { after: previous } : {}) });
+    previous = e.value;
+  }
+  for (const v of s.enum ?? []) if (!p.enum.some((e) => e.value === v) && s.enumMeanings[v] !== undefined) edits.push({ op: 'delete', at: [...meaningsAt, v] });
+  return edits;
+}
+
+/** Spacing and a closing full stop are not wording: the copy's spaces come
+ * from the browser's layout (【A】 或【B】 reads as 【A】或【B】), and pages that
+ * share a field end its text with or without 。. */
+export function bare(t: string): string {
+  return t.replace(/\s+/g, '').replace(/[。.]$/, '');
+}
+
+function norm(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
 function compareErrors(table: 'common' | 'business', page: PageError[], spec: ErrorDocModel[], at: (string | number)[], out: Comparison, loc: Place): void {
-  const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
   const left = [...spec];
   const where = `errors.${table}`;
   const label = (e: { status: number; code: string; description: string }) => `${e.status} ${e.code} "${norm(e.description)}"`;
@@ -274,6 +462,7 @@ function compareErrors(table: 'common' | 'business', page: PageError[], spec: Er
         page: { status: p.status, code: p.code, description: p.description, solution: p.solution },
         ...loc.fields(at),
         snippet: errorSnippet(p),
+        edits: [{ op: 'append', at, value: errorOf(p) }],
       });
       continue;
     }
@@ -286,16 +475,20 @@ function compareErrors(table: 'common' | 'business', page: PageError[], spec: Er
         page: p.solution,
         spec: s.solution,
         ...loc.fields(s.at),
+        edits: [{ op: 'set', at: [...s.at, 'solution'], value: p.solution }],
       });
     }
   }
   for (const s of left) {
+    const deliberate: Deliberate | undefined = s.deviation ? { by: 'deviation', reason: `the page said ${JSON.stringify(s.deviation.page)}; ${s.deviation.reason}`, place: loc.spec(s.at) } : loc.decision([s.at]);
     out.findings.push({
       kind: 'error-removed',
       where,
-      message: `${where}: ${label(s)} is in the spec (${loc.line(s.at)}), no longer on the page. Remove it.`,
+      message: say(`${where}: ${label(s)} is in the spec (${loc.line(s.at)}), no longer on the page.`, 'Remove it.', deliberate),
       spec: { status: s.status, code: s.code, description: s.description },
       ...loc.fields(s.at),
+      ...(deliberate ? { deliberate } : {}),
+      edits: [{ op: 'remove-item', at: s.at }],
     });
   }
 }

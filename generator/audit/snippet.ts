@@ -10,15 +10,29 @@ export function fieldSnippet(p: PageField): string {
 }
 
 export function paramSnippet(p: PageField, where: string): string {
-  const { description, ...schema } = schemaOf(p);
-  return yaml([{ name: p.name, in: where, required: where === 'path' || p.required, ...(description ? { description } : {}), schema }]);
+  return yaml([paramOf(p, where)]);
 }
 
 export function errorSnippet(e: PageError): string {
-  return yaml([{ status: e.status, code: e.code, description: e.description, solution: e.solution }]);
+  return yaml([errorOf(e)]);
 }
 
-function schemaOf(p: PageField): JsonObject {
+/** The parameter object for a row of a Header, path or query table. */
+export function paramOf(p: PageField, where: string): JsonObject {
+  const { description, ...schema } = schemaOf(p);
+  return { name: p.name, in: where, required: where === 'path' || p.required, ...(description ? { description } : {}), schema };
+}
+
+export function errorOf(e: PageError): JsonObject {
+  return { status: e.status, code: e.code, description: e.description, solution: e.solution };
+}
+
+/** The page's 【title】 and text as the spec writes a description: the title leading, the lines joined by a space. */
+export function descriptionOf(p: PageField): string {
+  return [p.title !== undefined ? `【${p.title}】` : '', p.description.replace(/\s*\n\s*/g, ' ')].filter(Boolean).join(' ');
+}
+
+export function schemaOf(p: PageField): JsonObject {
   const out: JsonObject = {};
   const item = p.type.match(/^array\[(\w+)\]$/)?.[1];
   if (item) {
@@ -31,7 +45,7 @@ function schemaOf(p: PageField): JsonObject {
     out['enum'] = p.enum.map((e) => e.value);
     out['x-enumDescriptions'] = Object.fromEntries(p.enum.map((e) => [e.value, e.meaning]));
   }
-  const text = [p.title !== undefined ? `【${p.title}】` : '', p.description.replace(/\s*\n\s*/g, ' ')].filter(Boolean).join(' ');
+  const text = descriptionOf(p);
   if (text) out['description'] = text;
   return out;
 }

@@ -74,9 +74,18 @@ describe('audit: edited 2025 pages', () => {
     {
       name: 'a length changed in a referenced file',
       file: 'create-card-template.txt',
+      edits: [['appid  必填   string(32)', 'appid  必填   string(64)']] as [string, string][],
+      want: [['maxLength', 'body.appid']],
+      message: new RegExp(`body\\.appid: max length 32 → 64\\. Set maxLength: 64 \\(\\S*spec/card-templates\\.yaml:${lineOf('card-templates.yaml', '              appid:') + 1}\\)`),
+    },
+    {
+      name: 'a length changed where the spec records a DECISION: the finding says so instead of asking to change it',
+      file: 'create-card-template.txt',
       edits: [['out_request_no  必填   string(128)', 'out_request_no  必填   string(64)']] as [string, string][],
       want: [['maxLength', 'body.out_request_no']],
-      message: new RegExp(`body\\.out_request_no: max length 128 → 64\\. Set maxLength: 64 \\(\\S*spec/card-templates\\.yaml:${lineOf('card-templates.yaml', '          out_request_no:') + 1}\\)`),
+      message: new RegExp(
+        `body\\.out_request_no: max length 128 → 64\\. The spec records a decision \\(# DECISION at \\S*spec/card-templates\\.yaml:${lineOf('card-templates.yaml', '# DECISION: out_request_no')}: out_request_no is the page's first field .*--apply leaves it alone\\.$`,
+      ),
     },
     {
       name: 'a field added before the gap',
@@ -113,6 +122,7 @@ describe('audit: edited 2025 pages', () => {
       want: [
         ['source', 'body.level'],
         ['maxLength', 'body.level'],
+        ['description', 'body.level'],
       ],
       message: /body\.level: the page now states this field \(选填 string\(10\) 【等级】\); the spec takes it from the community description \(\S*spec\/user-cards\.yaml:\d+\)\. Take the page's facts and remove x-wechatpay-source: community\./,
     },
@@ -132,7 +142,7 @@ describe('audit: edited 2025 pages', () => {
 
   it('a finding in a referenced file carries that file and line', () => {
     const { page } = run('invalidate-card-template.txt', edited('invalidate-card-template.txt', [['brand_id 必填 string(32)', 'brand_id 选填 string(32)']]));
-    expect(page.findings[0]).toMatchObject({ specFile: path.join(ROOT, 'spec/card-templates.yaml'), specLine: lineOf('card-templates.yaml', "operationId: invalidateCardTemplate") + 26 });
+    expect(page.findings[0]).toMatchObject({ specFile: path.join(ROOT, 'spec/card-templates.yaml'), specLine: lineOf('card-templates.yaml', "operationId: invalidateCardTemplate") + 27 });
   });
 
   it('the path changed: the operation is missing, and the ones whose page has the same title are named', () => {

@@ -99,7 +99,10 @@ describe('audit: edited membership-activity pages', () => {
       name: 'the community field now stated by the page',
       file: CREATE,
       edits: [['[gap: every body parameter after apply_total; the next row\'s name begins "product_coupon"]', ' product_coupon_stock_list  必填   array[object]\n\n【商品券批次列表】 赠送的商品券批次\n\n[gap: every body parameter after product_coupon_stock_list]']] as [string, string][],
-      want: [['source', 'body.product_coupon_stock_list']],
+      want: [
+        ['source', 'body.product_coupon_stock_list'],
+        ['description', 'body.product_coupon_stock_list'],
+      ],
       message: /body\.product_coupon_stock_list: the page now states this field \(必填 array\[object\] 【商品券批次列表】\); the spec takes it from the community description \(\S*spec\/membership-activities\.yaml:\d+\)\. Take the page's facts and remove x-wechatpay-source: community\./,
     },
     {

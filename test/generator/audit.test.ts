@@ -105,6 +105,32 @@ const CASES: { name: string; file: string; edits: [RegExp | string, string][]; w
     ],
     exit: 1,
   },
+  // edits that change no constraint: found all the same, as their own kinds
+  {
+    name: 'line layout: a description changed',
+    file: CONFIRM,
+    edits: [['用于存储商家自定义信息,其总长度限制在256字符以内', '用于存储商家自定义信息,其总长度限制在256字节以内']],
+    want: [['description', 'body.attach']],
+    exit: 1,
+    message: /body\.attach: the description changed from ".*256字符以内.*" to ".*256字节以内.*"\. Set its description spec line \d+\./,
+  },
+  { name: 'line layout: a 【title】 changed', file: CONFIRM, edits: [['【商家数据包】', '【商户数据包】']], want: [['description', 'body.attach']], exit: 1, message: /body\.attach: the title changed from 【商家数据包】 to 【商户数据包】\./ },
+  {
+    name: 'line layout: the meaning of an enum value changed',
+    file: CONFIRM,
+    edits: [[/CREATE_CARD_FAIL:(\s+)开卡失败/, 'CREATE_CARD_FAIL:$1开卡未成功']],
+    want: [['enum-meaning', 'body.user_card_confirm_state']],
+    exit: 1,
+    message: /body\.user_card_confirm_state: the meaning of CREATE_CARD_FAIL changed from "开卡失败" to "开卡未成功"\. Update x-enumDescriptions/,
+  },
+  {
+    name: 'line layout: an enum value removed where the spec records a DECISION: review it, not undo it',
+    file: UPDATE,
+    edits: [[/\s*• SYSTEM_ALLOCATE: 由微信支付系统自动分配\n/, '\n']],
+    want: [['enum', 'body.code_mode']],
+    exit: 1,
+    message: /^body\.code_mode: 可选取值 removed SYSTEM_ALLOCATE\. The spec records a decision \(# DECISION at spec line \d+: SYSTEM_ALLOCATE stays in the enum although the text says it cannot be set\..*\)\. Review that choice against the page before changing anything; --apply leaves it alone\.$/,
+  },
   // flattened
   {
     name: 'flattened: a field added',
@@ -157,7 +183,8 @@ const CASES: { name: string; file: string; edits: [RegExp | string, string][]; w
   {
     name: "variant: an object's rows expanded after 属性 in the line layout",
     file: CONFIRM,
-    edits: [[/(valid_date_information\s+选填\s+object\n+【[^\n]*\n+属性\n)/, '$1\n\u00a0available_begin_time  选填\u00a0\u00a0 string(32)\n\n【有效期开始时间】\u00a0开始时间\n\n']],
+    // The row as the invalidate page words it (one schema serves both pages).
+    edits: [[/(valid_date_information\s+选填\s+object\n+【[^\n]*\n+属性\n)/, `$1\n\u00a0available_begin_time  选填\u00a0\u00a0 string(32)\n\n${read(INVALIDATE).match(/available_begin_time 选填 string\(32\) (【.*?) available_end_time/)![1]}\n\n`]],
     want: [],
     exit: 0,
   },
