@@ -20,6 +20,10 @@ Commands:
   audit PAGE.txt… [--spec FILE]    compare WeChat doc pages (text copied from the
                                    browser) with the spec; exit 0 agree, 1 differ,
                                    2 unreadable page
+  audit PAGE.txt… --apply          write what the pages state into the spec files,
+                                   in place, and print what changed and what was
+                                   left alone; exit 0 nothing to do, 1 changes,
+                                   2 unreadable page (then nothing is written)
   import SOURCE --out FILE         read a Swagger 2.0 or OpenAPI 3.x description (one
                                    file, or many by relative $ref) and write ONE
                                    OpenAPI 3.1 spec for generate; print what was not
@@ -37,7 +41,8 @@ Options:
   --skip-invalid              generate the operations that pass; list the others
                               with their reasons (without it, any refusal in the
                               spec stops generate and check: exit 1, nothing written)
-  --json                      audit: print the findings as JSON
+  --json                      audit: print the findings (with --apply: the changes) as JSON
+  --apply                     audit: write the pages' facts into the spec (see above)
   --paths GLOB                import: only these paths (repeat it; * within a
                               segment, ** across segments: --paths '/v3/pay/**')
   --report FILE               import: also write the report as JSON
@@ -59,13 +64,14 @@ const OPTIONS = {
   json: { type: 'boolean' },
   paths: { type: 'string', multiple: true },
   report: { type: 'string' },
+  apply: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 const TAKES: Record<string, readonly string[]> = {
   generate: ['spec', 'out', 'runtime-import', 'client-name', 'skip-invalid', 'help'],
   check: ['spec', 'out', 'runtime-import', 'client-name', 'skip-invalid', 'help'],
-  audit: ['spec', 'json', 'help'],
+  audit: ['spec', 'json', 'apply', 'help'],
   import: ['out', 'paths', 'report', 'help'],
 };
 
@@ -94,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(formatRefusals(e, command === 'generate' ? 'nothing written' : command === 'check' ? 'nothing compared' : 'nothing audited'));
       return command === 'audit' ? 2 : 1;
     }
-    if (e instanceof OutputError) {
+    if (e instanceof OutputError || (e instanceof Error && e.name === 'ApplyError')) {
       console.error(`error: ${e.message}`);
       return command === 'audit' ? 2 : 1;
     }
@@ -191,7 +197,16 @@ async function runAudit(args: Args): Promise<number> {
     }
   }
   const [{ audit, formatAudit }, { loadSpec }, { checkOpenApi3 }] = await Promise.all([import('./audit/audit.js'), import('./load.js'), import('./openapi-version.js')]);
-  const spec = loadSpec(args.values.spec ?? 'spec/membercard.yaml', undefined, { before: checkOpenApi3 });
+  const specFile = args.values.spec ?? 'spec/membercard.yaml';
+  const load = (file: string) => loadSpec(file, undefined, { before: checkOpenApi3 });
+  if (args.values.apply) {
+    const { auditAndApply, formatApply } = await import('./audit/apply.js');
+    const { before, applied, after } = auditAndApply(specFile, pages, load, audit);
+    if (before.exitCode === 2) console.log(args.values.json ? JSON.stringify({ ...before, applied }, null, 2) : `${formatAudit(before)}\nnothing written: a page could not be read.`);
+    else console.log(args.values.json ? JSON.stringify({ spec: before.spec, ...applied, remaining: after.pages.flatMap((p) => p.findings.map((f) => ({ page: p.file, ...f }))), exitCode: before.exitCode }, null, 2) : formatApply(applied, after));
+    return before.exitCode;
+  }
+  const spec = load(specFile);
   const result = audit(spec, pages);
   console.log(args.values.json ? JSON.stringify(result, null, 2) : formatAudit(result));
   return result.exitCode;

@@ -267,9 +267,14 @@ function compareFields(where: string, page: PageField[], spec: SpecField[], targ
   }
 }
 
-/** A DECISION written on the field, its entry in the parameters list, or the shared schema it uses. */
-function fieldDecision(s: SpecField, loc: Place): Deliberate | undefined {
-  return loc.decision([s.at, s.listAt, s.shared?.at]);
+/**
+ * A DECISION written on the field or its entry in the parameters list; with
+ * `schema`, also one on the shared schema it uses, which covers the schema's
+ * constraints but not this use of it (whether it is listed, required, how
+ * its page describes it).
+ */
+function fieldDecision(s: SpecField, loc: Place, schema = false): Deliberate | undefined {
+  return loc.decision([s.at, s.listAt, schema ? s.shared?.at : undefined]);
 }
 
 /** The page's type word as schema keywords, for the types --apply can write: a scalar, or an array of scalars. */
@@ -290,12 +295,12 @@ function compareField(w: string, p: PageField, s: SpecField, out: Comparison, lo
   const inSchema = s.shared ? `in components.schemas.${s.shared.name} (${loc.spec(s.shared.at)}; shared, so check the other fields that use it)` : `(${loc.spec(s.at)})`;
   // A place that records a deliberate choice: a deviation (for any aspect) or a DECISION comment.
   const placeDeliberate = (aspect: Aspect | 'description'): Deliberate | undefined => {
-    // A description is of this use of the field (see spec-side.ts), so a DECISION on a shared schema does not cover it.
-    if (aspect === 'description') return loc.decision([s.at, s.listAt]);
+    // A description is of this use of the field (see spec-side.ts), as is whether it is required.
+    if (aspect === 'description') return fieldDecision(s, loc);
     // A deviation is recorded for one aspect (and the page's value then); a DECISION comment covers the place.
     const dev = s.deviations.find((d) => d.aspect === aspect);
     if (dev) return { by: 'deviation', reason: `the page said ${JSON.stringify(dev.page)}; ${dev.reason}`, place: loc.spec(s.at) };
-    return fieldDecision(s, loc) ?? (aspect === 'required' ? loc.decision([s.places.required]) : undefined);
+    return aspect === 'required' ? (fieldDecision(s, loc) ?? loc.decision([s.places.required])) : fieldDecision(s, loc, true);
   };
   const differ = (aspect: Aspect | 'description' | 'enum-meaning', pageValue: Json, specValue: Json, finding: (deliberate: Deliberate | undefined) => Finding) => {
     if (isDeepStrictEqual(pageValue, specValue)) return;

@@ -93,7 +93,7 @@ export class SourceReader {
       const label = path.relative(this.base, abs).split(path.sep).join('/');
       result = first
         ? `${label}:${lineCounter.linePos(first.pos[0]).line}: YAML syntax error: ${first.message.split('\n')[0]}`
-        : { label, abs, doc, lineCounter, value: doc.toJS({ maxAliasCount: 1000 }) as Json };
+        : { label, abs, doc, lineCounter, text, value: doc.toJS({ maxAliasCount: 1000 }) as Json };
     } catch (e) {
       result = `cannot read ${path.relative(this.base, abs)} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     }

@@ -1,0 +1,303 @@
+// `audit PAGE… --apply`: what the pages state, written into the spec files in
+// place. Each finding's edits (compare.ts) are made with the yaml package's
+// Document API on the file and at the place the fact is written (a shared
+// schema in another file included). The yaml package re-lays out some lines
+// it did not change (flow lists `[a, b]` against `{ a }` padding), so the new
+// text is the old text with only the lines the edits changed replaced: a line
+// diff between the document as parsed and as edited, laid onto the file.
+// Left alone, and listed: places that record a deliberate choice (a
+// deviation or a # DECISION comment), findings only a person can act on
+// (a status, an operation the spec lacks), and two pages that want different
+// values at one place.
+import { writeFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { diffArrays } from 'diff';
+import { isCollection, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { SourceFile } from '../bundle.js';
+import type { Json, LoadedSpec } from '../load.js';
+import type { AuditResult } from './audit.js';
+import { bare, type Finding } from './compare.js';
+import type { Path, SpecEdit } from './spec-edit.js';
+
+export interface AppliedChange {
+  page: string;
+  kind: Finding['kind'];
+  where: string;
+  /** Where the fact was written before the change: "spec/cards.yaml:12". */
+  place: string;
+  message: string;
+}
+
+export interface LeftAlone {
+  page: string;
+  kind: Finding['kind'];
+  where: string;
+  place?: string;
+  why: string;
+}
+
+export interface ApplyResult {
+  changed: AppliedChange[];
+  left: LeftAlone[];
+  /** The spec files rewritten, as named in messages. */
+  files: string[];
+  /** What the pages' copies lack or do not show (gaps, 属性 without rows): not compared, so not applied. */
+  notCompared: { page: string; note: string }[];
+}
+
+interface Planned {
+  finding: Finding;
+  page: string;
+  edits: { edit: SpecEdit; file: SourceFile; at: Path }[];
+}
+
+/** Writes the findings of `result` that --apply makes into the spec's files; nothing when a page could not be read. */
+export function applyAudit(spec: LoadedSpec, result: AuditResult, write = true): ApplyResult {
+  const out: ApplyResult = { changed: [], left: [], files: [], notCompared: [] };
+  const place = (f: Finding) => `${f.specFile ?? spec.file}${f.specLine !== undefined ? `:${f.specLine}` : ''}`;
+  const planned: Planned[] = [];
+  for (const r of result.pages) {
+    for (const f of r.findings) {
+      const left = (why: string) => out.left.push({ page: r.file, kind: f.kind, where: f.where, ...(f.specLine !== undefined ? { place: place(f) } : {}), why });
+      if (f.deliberate) left(`${f.deliberate.by === 'deviation' ? 'x-wechatpay-doc-deviation' : '# DECISION'} at ${f.deliberate.place}: ${f.deliberate.reason}`);
+      else if (!f.edits) left(`a person makes this change: ${f.message}`);
+      else planned.push({ finding: f, page: r.file, edits: f.edits.map((edit) => ({ edit, ...locate(spec, edit.at) })) });
+    }
+    for (const note of r.notes) out.notCompared.push({ page: r.file, note });
+  }
+  if (result.exitCode === 2) {
+    for (const p of planned) out.left.push({ page: p.page, kind: p.finding.kind, where: p.finding.where, place: place(p.finding), why: 'not written: a page could not be read, so nothing is applied' });
+    return out;
+  }
+  const kept = dropConflicts(planned, out, place);
+  const before = new Map<SourceFile, string>();
+  for (const p of kept) for (const e of p.edits) if (!before.has(e.file)) before.set(e.file, render(e.file.doc));
+  // List entries go last, from the end, so earlier removals do not move later ones.
+  const edits = kept.flatMap((p) => p.edits);
+  const removals = edits.filter((e) => e.edit.op === 'remove-item').sort((a, b) => Number(b.at[b.at.length - 1]) - Number(a.at[a.at.length - 1]));
+  for (const e of edits.filter((e) => e.edit.op !== 'remove-item')) edit(e.file.doc, e.edit, e.at);
+  for (const e of removals) edit(e.file.doc, e.edit, e.at);
+  for (const p of kept) out.changed.push({ page: p.page, kind: p.finding.kind, where: p.finding.where, place: place(p.finding), message: p.finding.message });
+  for (const [file, old] of before) {
+    const text = merge(file.text, old, render(file.doc));
+    if (text === file.text) continue;
+    if (write) writeFileSync(file.abs, text);
+    file.text = text;
+    out.files.push(file.label);
+  }
+  return out;
+}
+
+function locate(spec: LoadedSpec, at: Path): { file: SourceFile; at: Path } {
+  const o = spec.origin(at);
+  return { file: o.file, at: o.at };
+}
+
+/** Two pages (or two findings) that want different values at one place: neither is written. Equal edits are made once. */
+function dropConflicts(planned: Planned[], out: ApplyResult, place: (f: Finding) => string): Planned[] {
+  const wants = new Map<string, { value: Json | undefined; by: Planned[] }>();
+  for (const p of planned) {
+    for (const e of p.edits) {
+      if (e.edit.op !== 'set' && e.edit.op !== 'delete') continue;
+      const key = `${e.file.abs}#${JSON.stringify(e.at)}`;
+      // Texts equal but for spacing or a closing 。 are the same wording (see bare).
+      const value = e.edit.op === 'set' ? (typeof e.edit.value === 'string' ? bare(e.edit.value) : e.edit.value) : undefined;
+      const w = wants.get(key);
+      if (!w) wants.set(key, { value, by: [p] });
+      else {
+        if (!isDeepStrictEqual(w.value, value)) w.value = CONFLICT;
+        w.by.push(p);
+      }
+    }
+  }
+  const conflicted = new Set<Planned>();
+  for (const w of wants.values()) if (w.value === CONFLICT) for (const p of w.by) conflicted.add(p);
+  const seen = new Set<string>();
+  const kept: Planned[] = [];
+  for (const p of planned) {
+    if (conflicted.has(p)) {
+      out.left.push({ page: p.page, kind: p.finding.kind, where: p.finding.where, place: place(p.finding), why: `the pages given disagree on this place (${[...new Set([...wants.values()].filter((w) => w.value === CONFLICT && w.by.includes(p)).flatMap((w) => w.by.map((b) => b.page)))].join(', ')}); a person chooses` });
+      continue;
+    }
+    // The same edit from two pages (a shared schema both use): made once.
+    const edits = p.edits.filter((e) => {
+      const key = `${e.file.abs}#${JSON.stringify(e.at)}#${e.edit.op === 'set' || e.edit.op === 'delete' ? e.edit.op : JSON.stringify(e.edit)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    kept.push({ ...p, edits });
+  }
+  return kept;
+}
+const CONFLICT = Symbol('conflict') as unknown as Json;
+
+function edit(doc: Document, e: SpecEdit, at: Path): void {
+  switch (e.op) {
+    case 'set': {
+      const node = doc.getIn(at, true) as Node | undefined;
+      if (isScalar(node) && (e.value === null || typeof e.value !== 'object')) node.value = e.value;
+      else if (isSeq(node) && Array.isArray(e.value)) node.items = e.value.map((v) => doc.createNode(v));
+      else setIn(doc, at, doc.createNode(e.value));
+      return;
+    }
+    case 'delete':
+      if (doc.hasIn(at)) doc.deleteIn(at);
+      return;
+    case 'insert': {
+      const map = doc.getIn(at, true) as Node | undefined;
+      if (!isMap(map)) {
+        setIn(doc, at, doc.createNode({ [e.key]: e.value }));
+        return;
+      }
+      const pair = doc.createPair(e.key, e.value) as Pair;
+      const after = e.after === undefined ? -1 : map.items.findIndex((p) => keyOf(p) === e.after);
+      map.items.splice(e.after === undefined ? 0 : after < 0 ? map.items.length : after + 1, 0, pair);
+      return;
+    }
+    case 'list-add': {
+      const list = doc.getIn(at, true) as Node | undefined;
+      if (isSeq(list)) {
+        if (!list.items.some((i) => isScalar(i) && i.value === e.value)) list.items.push(doc.createNode(e.value));
+        return;
+      }
+      // A new `required` goes before the object's `properties`, as the spec writes it.
+      const parent = doc.getIn(at.slice(0, -1), true) as YAMLMap | undefined;
+      const node = doc.createNode([e.value], { flow: true });
+      if (!isMap(parent)) return setIn(doc, at, node);
+      const i = parent.items.findIndex((p) => keyOf(p) === 'properties');
+      parent.items.splice(i < 0 ? parent.items.length : i, 0, doc.createPair(String(at[at.length - 1]), node) as Pair);
+      return;
+    }
+    case 'list-remove': {
+      const list = doc.getIn(at, true) as Node | undefined;
+      if (!isSeq(list)) return;
+      list.items = list.items.filter((i) => !(isScalar(i) && i.value === e.value));
+      if (list.items.length === 0) doc.deleteIn(at);
+      return;
+    }
+    case 'append': {
+      const list = doc.getIn(at, true) as YAMLSeq | undefined;
+      if (!isSeq(list)) return setIn(doc, at, doc.createNode([e.value]));
+      list.items.push(like(doc, e.value, list.items[list.items.length - 1] as Node | undefined));
+      return;
+    }
+    case 'remove-item': {
+      const list = doc.getIn(at.slice(0, -1), true) as Node | undefined;
+      if (isSeq(list)) list.items.splice(Number(at[at.length - 1]), 1);
+      return;
+    }
+  }
+}
+
+/** A new list entry written like the one before it: a flow mapping stays one, and each value keeps that entry's quoting. */
+function like(doc: Document, value: Json, previous: Node | undefined): Node {
+  const node = doc.createNode(value, { flow: isCollection(previous) && previous.flow === true }) as Node;
+  if (isMap(node) && isMap(previous)) {
+    for (const pair of node.items) {
+      const before = previous.items.find((p) => keyOf(p) === keyOf(pair))?.value;
+      if (isScalar(pair.value) && isScalar(before) && typeof pair.value.value === typeof before.value) pair.value.type = before.type;
+    }
+  }
+  return node;
+}
+
+function setIn(doc: Document, at: Path, node: unknown): void {
+  doc.setIn(at, node);
+}
+
+function keyOf(p: Pair): string {
+  return isScalar(p.key) ? String(p.key.value) : String(p.key);
+}
+
+/** The document as text, lines unfolded, flow lists unpadded (`[a, b]`, as the spec writes them; see padBraces). */
+function render(doc: Document): string {
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/**
+ * The file's text with the lines that changed from `before` (the document as
+ * parsed, rendered) to `after` (as edited, rendered) replaced, and every other
+ * line kept as the file has it. The two renderings are line for line the file
+ * (the yaml package keeps lines; it only re-pads some); when they are not, the
+ * file cannot be edited in place and this says so.
+ */
+function merge(original: string, before: string, after: string): string {
+  const orig = original.split('\n');
+  const old = before.split('\n');
+  if (old.length !== orig.length) throw new ApplyError(`cannot edit the spec in place: the yaml package lays it out in ${old.length} lines, the file has ${orig.length}`);
+  const braces = /^\s*(- )?\{ /m.test(original);
+  const out: string[] = [];
+  let i = 0;
+  for (const part of diffArrays(old, after.split('\n'))) {
+    if (part.added) out.push(...part.value.map((l) => (braces ? padBraces(l) : l)));
+    else if (part.removed) i += part.value.length;
+    else {
+      out.push(...orig.slice(i, i + part.value.length));
+      i += part.value.length;
+    }
+  }
+  return out.join('\n');
+}
+
+/** `- {a: 1}` as `- { a: 1 }`, for a file that pads its flow mappings (and not its flow lists). */
+function padBraces(line: string): string {
+  return line.replace(/^(\s*(?:- |[\w-]+: ))\{(?! )(.*[^ ])\}$/, '$1{ $2 }');
+}
+
+export class ApplyError extends Error {
+  override name = 'ApplyError';
+}
+
+/**
+ * Audit, apply, and audit again: the spec files are written, reloaded and
+ * checked as `generate` would; when the result is not a spec the generator
+ * accepts, every file is put back as it was and the error is thrown.
+ */
+export function auditAndApply(specFile: string, pages: { file: string; text: string }[], load: (file: string) => LoadedSpec, run: (spec: LoadedSpec, pages: { file: string; text: string }[]) => AuditResult): { before: AuditResult; applied: ApplyResult; after: AuditResult } {
+  const spec = load(specFile);
+  const before = run(spec, pages);
+  const originals = spec.sources.map((f) => ({ abs: f.abs, text: f.text }));
+  const applied = applyAudit(spec, before);
+  if (applied.files.length === 0) return { before, applied, after: before };
+  const restore = () => {
+    for (const o of originals) writeFileSync(o.abs, o.text);
+  };
+  let after: AuditResult;
+  try {
+    after = run(load(specFile), pages);
+  } catch (e) {
+    restore();
+    throw e;
+  }
+  // An edit of a shared schema reaches every field that uses it: when one of
+  // those now differs from its page, the pages disagree through the schema,
+  // and a person chooses. Nothing is written.
+  const key = (page: string, f: Finding) => `${page}\0${f.kind}\0${f.where}`;
+  const had = new Set(before.pages.flatMap((p) => p.findings.map((f) => key(p.file, f))));
+  const knock = after.pages.flatMap((p) => p.findings.filter((f) => !had.has(key(p.file, f))).map((f) => ({ page: p.file, f })));
+  if (knock.length === 0) return { before, applied, after };
+  restore();
+  const why = `not written: the changes would make ${knock.map((k) => `${k.f.where} of ${k.page}`).join(', ')} differ from its page (a schema they share); a person chooses`;
+  return { before, applied: { ...applied, changed: [], files: [], left: [...applied.changed.map((c) => ({ page: c.page, kind: c.kind, where: c.where, place: c.place, why })), ...applied.left] }, after: before };
+}
+
+export function formatApply(applied: ApplyResult, after: AuditResult): string {
+  const out: string[] = [];
+  if (applied.changed.length) {
+    out.push(`applied ${applied.changed.length} change${applied.changed.length > 1 ? 's' : ''} to ${applied.files.join(', ')}:`);
+    for (const c of applied.changed) out.push(`  ${c.place} (${c.page}): ${c.message}`);
+  } else out.push('nothing applied.');
+  if (applied.left.length) {
+    out.push(`left alone (${applied.left.length}):`);
+    for (const l of applied.left) out.push(`  ${l.place ?? l.page}: ${l.where} (${l.kind}): ${l.why}`);
+  }
+  if (applied.notCompared.length) {
+    out.push('not compared, so not applied:');
+    for (const n of applied.notCompared) out.push(`  ${n.page}: ${n.note}`);
+  }
+  const remaining = after.pages.reduce((n, p) => n + p.findings.length, 0);
+  if (!applied.changed.length) out.push(remaining ? `the audit finds ${remaining} difference${remaining > 1 ? 's' : ''}, none of which --apply makes (see above).` : 'the pages agree with the spec.');
+  else out.push(remaining ? `after the changes the audit still finds ${remaining} difference${remaining > 1 ? 's' : ''} (those left alone above); regenerate (npm run generate) for the rest.` : 'after the changes the audit finds no difference: regenerate (npm run generate) and run the tests.');
+  return out.join('\n');
+}

@@ -1,0 +1,263 @@
+// `audit PAGE… --apply`: for each kind of page edit, made on a copy of a
+// shipped page, the spec (copied into a temp folder) changes in exactly the
+// lines of the edited facts, with every comment and every other line as it
+// was; the same audit then finds nothing, and generate and check pass.
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { diffArrays } from 'diff';
+import { describe, expect, it } from 'vitest';
+import { auditAndApply } from '../../generator/audit/apply.js';
+import { audit } from '../../generator/audit/audit.js';
+import { check } from '../../generator/check.js';
+import { generate } from '../../generator/generate.js';
+import { loadSpec } from '../../generator/load.js';
+import { ROOT, tempDir } from '../helpers.js';
+import { applyEdits } from './edit.js';
+
+const PAGES = path.join(ROOT, 'test/generator/fixtures/pages');
+const read = (file: string) => readFileSync(path.join(PAGES, file), 'utf8');
+
+/** The spec's five files, copied into a temp folder: the root file's path there. */
+function copySpec(): string {
+  const dir = tempDir('wxp-apply-');
+  cpSync(path.join(ROOT, 'spec'), path.join(dir, 'spec'), { recursive: true });
+  return path.join(dir, 'spec/membercard.yaml');
+}
+
+/** For each spec file that changed: its removed (`-`) and added (`+`) lines, trimmed, in file order. */
+function specDiff(specFile: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of readdirSync(path.dirname(specFile))) {
+    const before = readFileSync(path.join(ROOT, 'spec', name), 'utf8').split('\n');
+    const after = readFileSync(path.join(path.dirname(specFile), name), 'utf8').split('\n');
+    const lines = diffArrays(before, after).flatMap((p) => (p.added ? p.value.map((l) => `+ ${l.trim()}`) : p.removed ? p.value.map((l) => `- ${l.trim()}`) : []));
+    if (lines.length) out[name] = lines;
+  }
+  return out;
+}
+
+const run = (specFile: string, pages: { file: string; text: string }[]) => auditAndApply(specFile, pages, (f) => loadSpec(f), audit);
+
+interface Case {
+  name: string;
+  file: string;
+  edits: [RegExp | string, string][];
+  /** The spec's changed lines, per file. */
+  diff: Record<string, string[]>;
+  /** Findings the audit still reports after --apply (left alone), as [kind, where]. */
+  remain?: [string, string][];
+}
+
+const CONFIRM = 'confirm-user-card.txt';
+const INVALIDATE = 'invalidate-user-card.txt';
+const UPDATE = 'update-card-template.txt';
+
+const CASES: Case[] = [
+  { name: 'a length up', file: CONFIRM, edits: [[/attach(\s+)选填(\s+)string\(256\)/g, 'attach$1选填$2string(512)']], diff: { 'membercard.yaml': ['- maxLength: 256', '+ maxLength: 512'] } },
+  { name: 'a length down, in a schema the request and the answer share', file: CONFIRM, edits: [[/card_id(\s+)必填(\s+)string\(32\)/g, 'card_id$1必填$2string(16)']], diff: { 'membercard.yaml': ['- maxLength: 32', '+ maxLength: 16'] } },
+  {
+    name: 'an optional field added, after the field the page lists before it',
+    file: CONFIRM,
+    edits: [[/(attach\s+选填\s+string\(256\)\n+【[^\n]*\n)/, '$1\n\n\u00a0member_tag  选填\u00a0\u00a0 string(16)\n\n【会员标签】\u00a0商家自定义的会员标签\n']],
+    diff: { 'membercard.yaml': ['+ member_tag:', '+ type: string', '+ maxLength: 16', '+ description: 【会员标签】 商家自定义的会员标签'] },
+  },
+  {
+    name: 'a required field added',
+    file: CONFIRM,
+    edits: [[/(attach\s+选填\s+string\(256\)\n+【[^\n]*\n)/, '$1\n\n\u00a0member_tag  必填\u00a0\u00a0 string(16)\n\n【会员标签】\u00a0商家自定义的会员标签\n']],
+    diff: {
+      'membercard.yaml': [
+        '- required: [brand_id, openid, user_card_confirm_state]',
+        '+ required: [brand_id, openid, user_card_confirm_state, member_tag]',
+        '+ member_tag:',
+        '+ type: string',
+        '+ maxLength: 16',
+        '+ description: 【会员标签】 商家自定义的会员标签',
+      ],
+    },
+  },
+  {
+    name: 'a field added inside an object (flattened 属性, in a shared schema)',
+    file: INVALIDATE,
+    edits: [['(10958 天) |', '(10958 天) wait_days_after_receive 选填 integer 【等待天数】 领取后等待的天数 |']],
+    diff: { 'membercard.yaml': ['+ wait_days_after_receive:', '+ type: integer', '+ description: 【等待天数】 领取后等待的天数'] },
+  },
+  {
+    name: "a field added in an array's items, where the community's facts give way to the page's",
+    file: 'membership-activities/create-membership-activity.txt',
+    edits: [
+      [
+        '[gap: every body parameter after apply_total; the next row\'s name begins "product_coupon"]',
+        'product_coupon_stock_list 必填 array[object]\n【商品券批次列表】 The product-coupon batches the activity gives out.\n属性 | | product_coupon_id 必填 string 【商品券ID】 The product coupon. stock_id 必填 string 【批次ID】 The batch of that product coupon. use_limit 选填 integer 【每人限领】 每人限领张数 |\n[gap: every body parameter after product_coupon_stock_list]',
+      ],
+    ],
+    diff: {
+      'membership-activities.yaml': [
+        '- x-wechatpay-source: community',
+        '- description: The product-coupon batches the activity gives out.',
+        '+ description: 【商品券批次列表】 The product-coupon batches the activity gives out.',
+        '- x-wechatpay-source: community',
+        '- description: The product coupon.',
+        '+ description: 【商品券ID】 The product coupon.',
+        '- description: The batch of that product coupon.',
+        '+ description: 【批次ID】 The batch of that product coupon.',
+        '+ use_limit:',
+        '+ type: integer',
+        '+ description: 【每人限领】 每人限领张数',
+      ],
+    },
+  },
+  { name: 'a field removed', file: CONFIRM, edits: [[/\s*card_color\s+选填\s+string\(7\)\n+【[^\n]*\n/, '\n']], diff: { 'membercard.yaml': ['- card_color:', '- $ref: "#/components/schemas/CardColor"'] } },
+  {
+    name: '必填 → 选填',
+    file: CONFIRM,
+    edits: [[/openid(\s+)必填(\s+string\(128\))/, 'openid$1选填$2']],
+    diff: { 'membercard.yaml': ['- required: [brand_id, openid, user_card_confirm_state]', '+ required: [brand_id, user_card_confirm_state]'] },
+  },
+  {
+    name: '选填 → 必填',
+    file: CONFIRM,
+    edits: [[/attach(\s+)选填(\s+)string\(256\)/, 'attach$1必填$2string(256)']],
+    diff: { 'membercard.yaml': ['- required: [brand_id, openid, user_card_confirm_state]', '+ required: [brand_id, openid, user_card_confirm_state, attach]'] },
+  },
+  {
+    name: 'an enum value added and one removed in a request',
+    file: CONFIRM,
+    edits: [[/CREATE_CARD_FAIL:(\s+)开卡失败/, 'CREATE_CARD_PENDING:$1开卡处理中']],
+    diff: {
+      'membercard.yaml': ['- enum: [CREATE_CARD_SUCCESS, CREATE_CARD_FAIL]', '+ enum: [CREATE_CARD_SUCCESS, CREATE_CARD_PENDING]', '- CREATE_CARD_FAIL: 开卡失败', '+ CREATE_CARD_PENDING: 开卡处理中'],
+    },
+  },
+  {
+    name: 'an enum value added in a response (flattened)',
+    file: INVALIDATE,
+    edits: [['NORMAL\n: 普通', 'NORMAL\n: 普通POINTS\n: 积分']],
+    diff: { 'membercard.yaml': ['- enum: [PURCHASE, NORMAL, BALANCE]', '+ enum: [PURCHASE, NORMAL, POINTS, BALANCE]', '+ POINTS: 积分'] },
+  },
+  {
+    name: 'a type changed (string(10) → integer: the length goes too)',
+    file: INVALIDATE,
+    edits: [['level 选填 string(10)', 'level 选填 integer']],
+    diff: { 'membercard.yaml': ['- type: string', '- maxLength: 10', '+ type: integer'] },
+  },
+  { name: 'only 更新时间 changed', file: CONFIRM, edits: [['更新时间:2025.06.22', '更新时间:2025.08.01']], diff: { 'membercard.yaml': ['- updated: "2025-06-22"', '+ updated: "2025-08-01"'] } },
+  {
+    // The request's attach is the shared Attach schema, whose text the answer's attach keeps: the request's own text goes beside its $ref.
+    name: 'a description changed, of a field that uses a shared schema',
+    file: CONFIRM,
+    edits: [['其总长度限制在256字符以内', '其总长度限制在256字节以内']],
+    diff: { 'membercard.yaml': ['+ description: 【商家数据包】 商家在创建用户会员卡时可传入自定义数据包,该数据对用户不可见,用于存储商家自定义信息,其总长度限制在256字节以内。查询用户会员卡详情时会将此字段返回给商家。'] },
+  },
+  { name: 'the meaning of an enum value changed', file: CONFIRM, edits: [[/CREATE_CARD_FAIL:(\s+)开卡失败/, 'CREATE_CARD_FAIL:$1开卡未成功']], diff: { 'membercard.yaml': ['- CREATE_CARD_FAIL: 开卡失败', '+ CREATE_CARD_FAIL: 开卡未成功'] } },
+  {
+    name: 'an error added: written like the rows before it',
+    file: UPDATE,
+    edits: [['请先将AppID绑定到品牌\n', '请先将AppID绑定到品牌\n\n400\n\nINVALID_REQUEST\n\n会员卡已过期\n\n请更换会员卡后重试\n']],
+    diff: { 'membercard.yaml': ['+ - { status: 400, code: INVALID_REQUEST, description: "会员卡已过期", solution: "请更换会员卡后重试" }'] },
+  },
+  {
+    name: 'a community field now stated by the page: the page facts, the mark gone there',
+    file: 'card-member-2025/update-user-card.txt',
+    edits: [['[gap: any further body parameters]', ' level  选填   string(10)\n\n【等级】 用户会员等级\n\n[gap: any further body parameters]']],
+    diff: { 'user-cards.yaml': ['- x-wechatpay-source: community', '+ maxLength: 10', '+ description: 【等级】 用户会员等级'] },
+  },
+  // Left alone: the finding stays, the spec does not change.
+  {
+    name: 'an edit at a DECISION place',
+    file: UPDATE,
+    edits: [[/\s*• SYSTEM_ALLOCATE: 由微信支付系统自动分配\n/, '\n']],
+    diff: {},
+    remain: [['enum', 'body.code_mode']],
+  },
+  { name: 'the page moved to another path', file: INVALIDATE, edits: [['/invalidate', '/freeze']], diff: {}, remain: [['operation-missing', 'operation']] },
+];
+
+// Each case generates and checks a client: seconds, on a busy machine tens of them.
+describe('audit --apply: each kind of page edit', { timeout: 120_000 }, () => {
+  it.each(CASES)('$name', async ({ file, edits, diff, remain = [] }) => {
+    const specFile = copySpec();
+    const page = { file, text: applyEdits(file, read(file), edits) };
+    const { before, applied } = run(specFile, [page]);
+    expect(before.exitCode).toBe(1);
+    expect(specDiff(specFile)).toEqual(diff);
+    expect(applied.left.map((l) => [l.kind, l.where])).toEqual(remain);
+    // The same audit, on the spec as written: only what was left alone.
+    const again = audit(loadSpec(specFile), [page]);
+    expect(again.pages[0]!.findings.map((f) => [f.kind, f.where])).toEqual(remain);
+    expect(again.exitCode).toBe(remain.length ? 1 : 0);
+    // A spec the generator accepts, whose output check then finds in place.
+    if (Object.keys(diff).length === 0) return;
+    const out = path.join(path.dirname(specFile), '..', 'generated');
+    await generate({ spec: specFile, out, runtimeImport: '../runtime/index.js' });
+    expect((await check({ spec: specFile, out, runtimeImport: '../runtime/index.js' })).ok).toBe(true);
+  });
+
+  it('a comment above an edited line stays, and so does every other comment', () => {
+    const specFile = copySpec();
+    run(specFile, [{ file: UPDATE, text: applyEdits(UPDATE, read(UPDATE), [['(默认值)。', '(默认值)。上限为10000000。']]) }]);
+    const comments = (f: string) => f.split('\n').filter((l) => l.trim().startsWith('#'));
+    expect(comments(readFileSync(specFile, 'utf8'))).toEqual(comments(readFileSync(path.join(ROOT, 'spec/membercard.yaml'), 'utf8')));
+    // total_quantity sits under a DECISION, so its description is left alone.
+    expect(specDiff(specFile)).toEqual({});
+  });
+
+  it('an edit of a shared schema that another field of the page contradicts: nothing written, each listed', () => {
+    const specFile = copySpec();
+    // The request's attach says 512, the answer's (the same Attach schema) still 256.
+    const { applied, after } = run(specFile, [{ file: CONFIRM, text: applyEdits(CONFIRM, read(CONFIRM), [[/attach(\s+)选填(\s+)string\(256\)/, 'attach$1选填$2string(512)']]) }]);
+    expect(specDiff(specFile)).toEqual({});
+    expect(applied.changed).toEqual([]);
+    expect(applied.left.map((l) => [l.where, l.why])).toEqual([['body.attach', expect.stringMatching(/^not written: the changes would make response\.attach of confirm-user-card\.txt differ from its page/)]]);
+    expect(after.exitCode).toBe(1);
+  });
+
+  it('two pages that want different values at one place: neither is written, both are listed', () => {
+    const specFile = copySpec();
+    const a = { file: 'a.txt', text: applyEdits(CONFIRM, read(CONFIRM), [[/card_id(\s+)必填(\s+)string\(32\)/, 'card_id$1必填$2string(16)']]) };
+    const b = { file: 'b.txt', text: applyEdits(INVALIDATE, read(INVALIDATE), [[/card_id 必填 string\(32\)/, 'card_id 必填 string(64)']]) };
+    const { applied } = run(specFile, [a, b]);
+    expect(specDiff(specFile)).toEqual({});
+    expect(applied.left.map((l) => [l.page, l.kind, l.why.slice(0, 36)])).toEqual([
+      ['a.txt', 'maxLength', 'the pages given disagree on this pla'],
+      ['b.txt', 'maxLength', 'the pages given disagree on this pla'],
+    ]);
+  });
+
+  it('an unreadable page: nothing is written', () => {
+    const specFile = copySpec();
+    const edited = { file: CONFIRM, text: applyEdits(CONFIRM, read(CONFIRM), [['更新时间:2025.06.22', '更新时间:2025.08.01']]) };
+    const { before } = run(specFile, [edited, { file: 'cut.txt', text: read(CONFIRM).slice(0, 2000) }]);
+    expect(before.exitCode).toBe(2);
+    expect(specDiff(specFile)).toEqual({});
+  });
+});
+
+describe('audit --apply: the command', () => {
+  const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+  const cli = (...args: string[]) => spawnSync(TSX, [path.join(ROOT, 'generator/cli.ts'), 'audit', ...args], { cwd: ROOT, encoding: 'utf8' });
+
+  it('exit 1 with the changes printed, then exit 0 with nothing to do; --json gives the changes as data', () => {
+    const specFile = copySpec();
+    const page = path.join(path.dirname(specFile), '..', 'page.txt');
+    writeFileSync(page, applyEdits(CONFIRM, read(CONFIRM), [[/attach(\s+)选填(\s+)string\(256\)/g, 'attach$1选填$2string(512)']]));
+    const first = cli(page, '--apply', '--spec', specFile);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(1);
+    expect(first.stdout).toMatch(/^applied 2 changes to \S*membercard\.yaml:\n {2}\S*membercard\.yaml:\d+ \(\S*page\.txt\): body\.attach: max length 256 → 512\. Set maxLength: 512/);
+    expect(first.stdout).toContain('after the changes the audit finds no difference');
+    const second = cli(page, '--apply', '--spec', specFile, '--json');
+    expect(second.status).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ changed: [], left: [], files: [], remaining: [], exitCode: 0 });
+  });
+
+  it('exit 2 for an unreadable page, and nothing written', () => {
+    const specFile = copySpec();
+    const cut = path.join(path.dirname(specFile), '..', 'cut.txt');
+    writeFileSync(cut, read(CONFIRM).slice(0, 3000));
+    const r = cli(cut, '--apply', '--spec', specFile);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('nothing written: a page could not be read.');
+    expect(specDiff(specFile)).toEqual({});
+  });
+});
