@@ -25,6 +25,7 @@ export interface AppliedChange {
   where: string;
   /** Where the fact was written before the change: "spec/cards.yaml:12". */
   place: string;
+  /** What changed: `body.attach: maxLength 256 → 512`. */
   message: string;
 }
 
@@ -77,7 +78,7 @@ export function applyAudit(spec: LoadedSpec, result: AuditResult, write = true):
   const removals = edits.filter((e) => e.edit.op === 'remove-item').sort((a, b) => Number(b.at[b.at.length - 1]) - Number(a.at[a.at.length - 1]));
   for (const e of edits.filter((e) => e.edit.op !== 'remove-item')) edit(e.file.doc, e.edit, e.at);
   for (const e of removals) edit(e.file.doc, e.edit, e.at);
-  for (const p of kept) out.changed.push({ page: p.page, kind: p.finding.kind, where: p.finding.where, place: place(p.finding), message: p.finding.message });
+  for (const p of kept) out.changed.push({ page: p.page, kind: p.finding.kind, where: p.finding.where, place: place(p.finding), message: done(p.finding) });
   for (const [file, old] of before) {
     const text = merge(file.text, old, render(file.doc));
     if (text === file.text) continue;
@@ -300,4 +301,28 @@ export function formatApply(applied: ApplyResult, after: AuditResult): string {
   if (!applied.changed.length) out.push(remaining ? `the audit finds ${remaining} difference${remaining > 1 ? 's' : ''}, none of which --apply makes (see above).` : 'the pages agree with the spec.');
   else out.push(remaining ? `after the changes the audit still finds ${remaining} difference${remaining > 1 ? 's' : ''} (those left alone above); regenerate (npm run generate) for the rest.` : 'after the changes the audit finds no difference: regenerate (npm run generate) and run the tests.');
   return out.join('\n');
+}
+
+/** What an applied finding changed, in one line: the place, the aspect, the spec's value before and the page's now. */
+function done(f: Finding): string {
+  const say = (v: unknown) => {
+    const t = v === undefined || v === null ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v);
+    return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+  };
+  switch (f.kind) {
+    case 'field-added':
+      return `${f.where}: added (${say(f.page)})`;
+    case 'field-removed':
+      return `${f.where}: removed`;
+    case 'error-added':
+      return `${f.where}: added ${say(f.page)}`;
+    case 'error-removed':
+      return `${f.where}: removed ${say(f.spec)}`;
+    case 'source':
+      return `${f.where}: now the page's fact (x-wechatpay-source: community removed there)`;
+    case 'updated':
+      return `x-wechatpay-doc.updated: ${say(f.spec)} → ${say(f.page)}`;
+    default:
+      return `${f.where}: ${f.kind === 'required' ? '' : `${f.kind} `}${say(f.spec)} → ${say(f.page)}`;
+  }
 }
