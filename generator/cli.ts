@@ -28,6 +28,10 @@ Commands:
                                    file, or many by relative $ref) and write ONE
                                    OpenAPI 3.1 spec for generate; print what was not
                                    carried, repaired or dropped, per operation
+  changes --base REV [--spec FILE] what the spec's change since git revision REV
+                                   means for the client's callers, as Markdown for
+                                   a pull request, with a semver suggestion; exit 0
+                                   nothing breaking, 1 something breaking
 
 Options:
   --spec FILE                 the OpenAPI 3.x spec, YAML or JSON (generate and check
@@ -65,6 +69,7 @@ const OPTIONS = {
   paths: { type: 'string', multiple: true },
   report: { type: 'string' },
   apply: { type: 'boolean' },
+  base: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -73,6 +78,7 @@ const TAKES: Record<string, readonly string[]> = {
   check: ['spec', 'out', 'runtime-import', 'client-name', 'skip-invalid', 'help'],
   audit: ['spec', 'json', 'apply', 'help'],
   import: ['out', 'paths', 'report', 'help'],
+  changes: ['spec', 'base', 'json', 'help'],
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -93,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   if (typeof args === 'number') return args;
   try {
     if (command === 'import') return await runImport(args);
-    return command === 'audit' ? await runAudit(args) : await runGenerate(command, args, rest);
+    return command === 'audit' ? await runAudit(args) : command === 'changes' ? await runChanges(args) : await runGenerate(command, args, rest);
   } catch (e) {
     // Mistakes in the spec: one line each and how many; a file in the way: one line. No stack trace.
     if (e instanceof SpecError) {
@@ -210,6 +216,32 @@ async function runAudit(args: Args): Promise<number> {
   const result = audit(spec, pages);
   console.log(args.values.json ? JSON.stringify(result, null, 2) : formatAudit(result));
   return result.exitCode;
+}
+
+async function runChanges(args: Args): Promise<number> {
+  const base = args.values.base;
+  if (!base || args.positionals.length > (args.values.spec ? 0 : 1)) {
+    console.error(`changes needs the git revision to compare with, and at most one spec: ${NAME} changes --base REV [--spec FILE] [--json]`);
+    return 2;
+  }
+  const [{ compareSpecs, formatChanges, loadAtRevision }, { loadSpec }, { assertOpenApi3 }] = await Promise.all([import('./audit/changes.js'), import('./load.js'), import('./openapi-version.js')]);
+  const load = (file: string) => {
+    const spec = loadSpec(file);
+    assertOpenApi3(spec);
+    return spec;
+  };
+  const specFile = args.values.spec ?? args.positionals[0] ?? 'spec/membercard.yaml';
+  let before;
+  try {
+    before = loadAtRevision(specFile, base, load);
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    console.error(`cannot read ${specFile} at ${base}: ${String((e as { stderr?: unknown }).stderr ?? (e as Error).message).trim()}`);
+    return 2;
+  }
+  const report = compareSpecs(before, load(specFile));
+  console.log(args.values.json ? JSON.stringify(report, null, 2) : formatChanges(report, base));
+  return report.semver === 'major' ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { diffArrays } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { auditAndApply } from '../../generator/audit/apply.js';
+import { compareSpecs, type Impact } from '../../generator/audit/changes.js';
 import { audit } from '../../generator/audit/audit.js';
 import { check } from '../../generator/check.js';
 import { generate } from '../../generator/generate.js';
@@ -47,6 +48,9 @@ interface Case {
   diff: Record<string, string[]>;
   /** Findings the audit still reports after --apply (left alone), as [kind, where]. */
   remain?: [string, string][];
+  /** What the change means for callers of the page's operation (`changes`), as [impact, where], and the version bump. */
+  means: [Impact, string][];
+  semver: 'major' | 'minor' | 'patch';
 }
 
 const CONFIRM = 'confirm-user-card.txt';
@@ -54,16 +58,16 @@ const INVALIDATE = 'invalidate-user-card.txt';
 const UPDATE = 'update-card-template.txt';
 
 const CASES: Case[] = [
-  { name: 'a length up', file: CONFIRM, edits: [[/attach(\s+)选填(\s+)string\(256\)/g, 'attach$1选填$2string(512)']], diff: { 'membercard.yaml': ['- maxLength: 256', '+ maxLength: 512'] } },
-  { name: 'a length down, in a schema the request and the answer share', file: CONFIRM, edits: [[/card_id(\s+)必填(\s+)string\(32\)/g, 'card_id$1必填$2string(16)']], diff: { 'membercard.yaml': ['- maxLength: 32', '+ maxLength: 16'] } },
+  { name: 'a length up', means: [['compatible', 'body.attach'], ['compatible', 'response.attach']], semver: 'minor', file: CONFIRM, edits: [[/attach(\s+)选填(\s+)string\(256\)/g, 'attach$1选填$2string(512)']], diff: { 'membercard.yaml': ['- maxLength: 256', '+ maxLength: 512'] } },
+  { name: 'a length down, in a schema the request and the answer share', means: [['breaking', 'query.card_id'], ['compatible', 'response.card_id']], semver: 'major', file: CONFIRM, edits: [[/card_id(\s+)必填(\s+)string\(32\)/g, 'card_id$1必填$2string(16)']], diff: { 'membercard.yaml': ['- maxLength: 32', '+ maxLength: 16'] } },
   {
-    name: 'an optional field added, after the field the page lists before it',
+    name: 'an optional field added, after the field the page lists before it', means: [['compatible', 'body.member_tag']], semver: 'minor',
     file: CONFIRM,
     edits: [[/(attach\s+选填\s+string\(256\)\n+【[^\n]*\n)/, '$1\n\n\u00a0member_tag  选填\u00a0\u00a0 string(16)\n\n【会员标签】\u00a0商家自定义的会员标签\n']],
     diff: { 'membercard.yaml': ['+ member_tag:', '+ type: string', '+ maxLength: 16', '+ description: 【会员标签】 商家自定义的会员标签'] },
   },
   {
-    name: 'a required field added',
+    name: 'a required field added', means: [['breaking', 'body.member_tag']], semver: 'major',
     file: CONFIRM,
     edits: [[/(attach\s+选填\s+string\(256\)\n+【[^\n]*\n)/, '$1\n\n\u00a0member_tag  必填\u00a0\u00a0 string(16)\n\n【会员标签】\u00a0商家自定义的会员标签\n']],
     diff: {
@@ -78,13 +82,13 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'a field added inside an object (flattened 属性, in a shared schema)',
+    name: 'a field added inside an object (flattened 属性, in a shared schema)', means: [['compatible', 'response.valid_date_information.wait_days_after_receive']], semver: 'minor',
     file: INVALIDATE,
     edits: [['(10958 天) |', '(10958 天) wait_days_after_receive 选填 integer 【等待天数】 领取后等待的天数 |']],
     diff: { 'membercard.yaml': ['+ wait_days_after_receive:', '+ type: integer', '+ description: 【等待天数】 领取后等待的天数'] },
   },
   {
-    name: "a field added in an array's items, where the community's facts give way to the page's",
+    name: "a field added in an array's items, where the community's facts give way to the page's", means: [['compatible', 'body.product_coupon_stock_list'], ['compatible', 'body.product_coupon_stock_list.product_coupon_id'], ['compatible', 'body.product_coupon_stock_list.stock_id'], ['compatible', 'body.product_coupon_stock_list.use_limit'], ['compatible', 'response.product_coupon_stock_list.product_coupon_id'], ['compatible', 'response.product_coupon_stock_list.stock_id'], ['compatible', 'response.product_coupon_stock_list.use_limit']], semver: 'minor',
     file: 'membership-activities/create-membership-activity.txt',
     edits: [
       [
@@ -108,21 +112,21 @@ const CASES: Case[] = [
       ],
     },
   },
-  { name: 'a field removed', file: CONFIRM, edits: [[/\s*card_color\s+选填\s+string\(7\)\n+【[^\n]*\n/, '\n']], diff: { 'membercard.yaml': ['- card_color:', '- $ref: "#/components/schemas/CardColor"'] } },
+  { name: 'a field removed', means: [['breaking', 'body.card_color']], semver: 'major', file: CONFIRM, edits: [[/\s*card_color\s+选填\s+string\(7\)\n+【[^\n]*\n/, '\n']], diff: { 'membercard.yaml': ['- card_color:', '- $ref: "#/components/schemas/CardColor"'] } },
   {
-    name: '必填 → 选填',
+    name: '必填 → 选填', means: [['compatible', 'body.openid']], semver: 'minor',
     file: CONFIRM,
     edits: [[/openid(\s+)必填(\s+string\(128\))/, 'openid$1选填$2']],
     diff: { 'membercard.yaml': ['- required: [brand_id, openid, user_card_confirm_state]', '+ required: [brand_id, user_card_confirm_state]'] },
   },
   {
-    name: '选填 → 必填',
+    name: '选填 → 必填', means: [['breaking', 'body.attach']], semver: 'major',
     file: CONFIRM,
     edits: [[/attach(\s+)选填(\s+)string\(256\)/, 'attach$1必填$2string(256)']],
     diff: { 'membercard.yaml': ['- required: [brand_id, openid, user_card_confirm_state]', '+ required: [brand_id, openid, user_card_confirm_state, attach]'] },
   },
   {
-    name: 'an enum value added and one removed in a request',
+    name: 'an enum value added and one removed in a request', means: [['breaking', 'body.user_card_confirm_state'], ['compatible', 'body.user_card_confirm_state']], semver: 'major',
     file: CONFIRM,
     edits: [[/CREATE_CARD_FAIL:(\s+)开卡失败/, 'CREATE_CARD_PENDING:$1开卡处理中']],
     diff: {
@@ -130,52 +134,52 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'an enum value added in a response (flattened)',
+    name: 'an enum value added in a response (flattened)', means: [['attention', 'response.card_type']], semver: 'minor',
     file: INVALIDATE,
     edits: [['NORMAL\n: 普通', 'NORMAL\n: 普通POINTS\n: 积分']],
     diff: { 'membercard.yaml': ['- enum: [PURCHASE, NORMAL, BALANCE]', '+ enum: [PURCHASE, NORMAL, POINTS, BALANCE]', '+ POINTS: 积分'] },
   },
   {
-    name: 'a type changed (string(10) → integer: the length goes too)',
+    name: 'a type changed (string(10) → integer: the length goes too)', means: [['breaking', 'response.level'], ['compatible', 'response.level']], semver: 'major',
     file: INVALIDATE,
     edits: [['level 选填 string(10)', 'level 选填 integer']],
     diff: { 'membercard.yaml': ['- type: string', '- maxLength: 10', '+ type: integer'] },
   },
-  { name: 'only 更新时间 changed', file: CONFIRM, edits: [['更新时间:2025.06.22', '更新时间:2025.08.01']], diff: { 'membercard.yaml': ['- updated: "2025-06-22"', '+ updated: "2025-08-01"'] } },
+  { name: 'only 更新时间 changed', means: [], semver: 'patch', file: CONFIRM, edits: [['更新时间:2025.06.22', '更新时间:2025.08.01']], diff: { 'membercard.yaml': ['- updated: "2025-06-22"', '+ updated: "2025-08-01"'] } },
   {
     // The request's attach is the shared Attach schema, whose text the answer's attach keeps: the request's own text goes beside its $ref.
-    name: 'a description changed, of a field that uses a shared schema',
+    name: 'a description changed, of a field that uses a shared schema', means: [['compatible', 'body.attach']], semver: 'patch',
     file: CONFIRM,
     edits: [['其总长度限制在256字符以内', '其总长度限制在256字节以内']],
     diff: { 'membercard.yaml': ['+ description: 【商家数据包】 商家在创建用户会员卡时可传入自定义数据包,该数据对用户不可见,用于存储商家自定义信息,其总长度限制在256字节以内。查询用户会员卡详情时会将此字段返回给商家。'] },
   },
-  { name: 'the meaning of an enum value changed', file: CONFIRM, edits: [[/CREATE_CARD_FAIL:(\s+)开卡失败/, 'CREATE_CARD_FAIL:$1开卡未成功']], diff: { 'membercard.yaml': ['- CREATE_CARD_FAIL: 开卡失败', '+ CREATE_CARD_FAIL: 开卡未成功'] } },
+  { name: 'the meaning of an enum value changed', means: [['compatible', 'body.user_card_confirm_state']], semver: 'patch', file: CONFIRM, edits: [[/CREATE_CARD_FAIL:(\s+)开卡失败/, 'CREATE_CARD_FAIL:$1开卡未成功']], diff: { 'membercard.yaml': ['- CREATE_CARD_FAIL: 开卡失败', '+ CREATE_CARD_FAIL: 开卡未成功'] } },
   {
-    name: 'an error added: written like the rows before it',
+    name: 'an error added: written like the rows before it', means: [], semver: 'patch',
     file: UPDATE,
     edits: [['请先将AppID绑定到品牌\n', '请先将AppID绑定到品牌\n\n400\n\nINVALID_REQUEST\n\n会员卡已过期\n\n请更换会员卡后重试\n']],
     diff: { 'membercard.yaml': ['+ - { status: 400, code: INVALID_REQUEST, description: "会员卡已过期", solution: "请更换会员卡后重试" }'] },
   },
   {
-    name: 'a community field now stated by the page: the page facts, the mark gone there',
+    name: 'a community field now stated by the page: the page facts, the mark gone there', means: [['breaking', 'body.level'], ['compatible', 'body.level']], semver: 'major',
     file: 'card-member-2025/update-user-card.txt',
     edits: [['[gap: any further body parameters]', ' level  选填   string(10)\n\n【等级】 用户会员等级\n\n[gap: any further body parameters]']],
     diff: { 'user-cards.yaml': ['- x-wechatpay-source: community', '+ maxLength: 10', '+ description: 【等级】 用户会员等级'] },
   },
   // Left alone: the finding stays, the spec does not change.
   {
-    name: 'an edit at a DECISION place',
+    name: 'an edit at a DECISION place', means: [], semver: 'patch',
     file: UPDATE,
     edits: [[/\s*• SYSTEM_ALLOCATE: 由微信支付系统自动分配\n/, '\n']],
     diff: {},
     remain: [['enum', 'body.code_mode']],
   },
-  { name: 'the page moved to another path', file: INVALIDATE, edits: [['/invalidate', '/freeze']], diff: {}, remain: [['operation-missing', 'operation']] },
+  { name: 'the page moved to another path', means: [], semver: 'patch', file: INVALIDATE, edits: [['/invalidate', '/freeze']], diff: {}, remain: [['operation-missing', 'operation']] },
 ];
 
 // Each case generates and checks a client: seconds, on a busy machine tens of them.
 describe('audit --apply: each kind of page edit', { timeout: 120_000 }, () => {
-  it.each(CASES)('$name', async ({ file, edits, diff, remain = [] }) => {
+  it.each(CASES)('$name', async ({ file, edits, diff, remain = [], means, semver }) => {
     const specFile = copySpec();
     const page = { file, text: applyEdits(file, read(file), edits) };
     const { before, applied } = run(specFile, [page]);
@@ -186,6 +190,10 @@ describe('audit --apply: each kind of page edit', { timeout: 120_000 }, () => {
     const again = audit(loadSpec(specFile), [page]);
     expect(again.pages[0]!.findings.map((f) => [f.kind, f.where])).toEqual(remain);
     expect(again.exitCode).toBe(remain.length ? 1 : 0);
+    // What it means for the callers of the page's operation.
+    const report = compareSpecs(loadSpec(path.join(ROOT, 'spec/membercard.yaml')), loadSpec(specFile));
+    expect(report.changes.filter((c) => c.operationId === before.pages[0]!.operationId).map((c) => [c.impact, c.where])).toEqual(means);
+    expect(report.semver).toBe(semver);
     // A spec the generator accepts, whose output check then finds in place.
     if (Object.keys(diff).length === 0) return;
     const out = path.join(path.dirname(specFile), '..', 'generated');
@@ -233,7 +241,7 @@ describe('audit --apply: each kind of page edit', { timeout: 120_000 }, () => {
   });
 });
 
-describe('audit --apply: the command', () => {
+describe('audit --apply: the command', { timeout: 120_000 }, () => {
   const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
   const cli = (...args: string[]) => spawnSync(TSX, [path.join(ROOT, 'generator/cli.ts'), 'audit', ...args], { cwd: ROOT, encoding: 'utf8' });
 
@@ -259,5 +267,54 @@ describe('audit --apply: the command', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toContain('nothing written: a page could not be read.');
     expect(specDiff(specFile)).toEqual({});
+  });
+});
+
+describe('changes --base REV: what the spec change means for callers', { timeout: 120_000 }, () => {
+  const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+  const changes = (cwd: string, ...args: string[]) => spawnSync(TSX, [path.join(ROOT, 'generator/cli.ts'), 'changes', ...args], { cwd, encoding: 'utf8' });
+
+  /** A git repository holding the spec, committed; then the page's edit applied to it. */
+  function applied(edits: [RegExp | string, string][]): string {
+    const specFile = copySpec();
+    const dir = path.dirname(path.dirname(specFile));
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', 'spec');
+    git('commit', '-qm', 'spec');
+    run(specFile, [{ file: CONFIRM, text: applyEdits(CONFIRM, read(CONFIRM), edits) }]);
+    return dir;
+  }
+
+  it('a new required request field: breaking, exit 1, Markdown with a major bump', () => {
+    const dir = applied([[/(attach\s+选填\s+string\(256\)\n+【[^\n]*\n)/, '$1\n\n\u00a0member_tag  必填\u00a0\u00a0 string(16)\n\n【会员标签】\u00a0商家自定义的会员标签\n']]);
+    const r = changes(dir, '--base', 'HEAD', '--spec', 'spec/membercard.yaml');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        '## What this change means for callers (against HEAD)',
+        '',
+        'Suggested version bump: **major**.',
+        '',
+        '### Breaking for callers (1)',
+        '',
+        '- `confirmUserCard` `body.member_tag`: new required field (string): every call must send it',
+      ].join('\n') + '\n',
+    );
+  });
+
+  it('an optional field added: compatible, exit 0; --json gives the same as data', () => {
+    const dir = applied([[/(attach\s+选填\s+string\(256\)\n+【[^\n]*\n)/, '$1\n\n\u00a0member_tag  选填\u00a0\u00a0 string(16)\n\n【会员标签】\u00a0商家自定义的会员标签\n']]);
+    const r = changes(dir, '--base', 'HEAD', '--spec', 'spec/membercard.yaml', '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ semver: 'minor', changes: [{ impact: 'compatible', operationId: 'confirmUserCard', where: 'body.member_tag', what: 'new optional field (string)' }] });
+  });
+
+  it('exit 2 for a revision git does not know', () => {
+    const dir = applied([['更新时间:2025.06.22', '更新时间:2025.08.01']]);
+    const r = changes(dir, '--base', 'no-such-rev', '--spec', 'spec/membercard.yaml');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot read spec/membercard.yaml at no-such-rev');
   });
 });
