@@ -318,3 +318,15 @@ describe('changes --base REV: what the spec change means for callers', { timeout
     expect(r.stderr).toContain('cannot read spec/membercard.yaml at no-such-rev');
   });
 });
+
+describe('the doc-update workflow', () => {
+  it('runs only npm scripts and audit options this repository has', () => {
+    const workflow = readFileSync(path.join(ROOT, '.github/workflows/wechat-doc-update.yml'), 'utf8');
+    const scripts = Object.keys(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts);
+    const used = [...workflow.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((m) => m[1]);
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((s) => !scripts.includes(s!))).toEqual([]);
+    expect(workflow).toMatch(/audit -- .* --apply/);
+    expect(workflow).toMatch(/changes -- --base HEAD/);
+  });
+});
