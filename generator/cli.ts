@@ -103,8 +103,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     // Mistakes in the spec: one line each and how many; a file in the way: one line. No stack trace.
     if (e instanceof SpecError) {
-      console.error(formatRefusals(e, command === 'generate' ? 'nothing written' : command === 'check' ? 'nothing compared' : 'nothing audited'));
-      return command === 'audit' ? 2 : 1;
+      console.error(formatRefusals(e, command === 'generate' ? 'nothing written' : command === 'audit' ? 'nothing audited' : 'nothing compared'));
+      // changes: exit 1 means something breaking, so a spec it cannot read is a 2, as for audit.
+      return command === 'audit' || command === 'changes' ? 2 : 1;
     }
     if (e instanceof OutputError || (e instanceof Error && e.name === 'ApplyError')) {
       console.error(`error: ${e.message}`);
@@ -224,12 +225,8 @@ async function runChanges(args: Args): Promise<number> {
     console.error(`changes needs the git revision to compare with, and at most one spec: ${NAME} changes --base REV [--spec FILE] [--json]`);
     return 2;
   }
-  const [{ compareSpecs, formatChanges, loadAtRevision }, { loadSpec }, { assertOpenApi3 }] = await Promise.all([import('./audit/changes.js'), import('./load.js'), import('./openapi-version.js')]);
-  const load = (file: string) => {
-    const spec = loadSpec(file);
-    assertOpenApi3(spec);
-    return spec;
-  };
+  const [{ compareSpecs, formatChanges, loadAtRevision }, { loadSpec }, { checkOpenApi3 }] = await Promise.all([import('./audit/changes.js'), import('./load.js'), import('./openapi-version.js')]);
+  const load = (file: string) => loadSpec(file, undefined, { before: checkOpenApi3 });
   const specFile = args.values.spec ?? args.positionals[0] ?? 'spec/membercard.yaml';
   let before;
   try {
