@@ -79,8 +79,9 @@ export function applyAudit(spec: LoadedSpec, result: AuditResult, write = true):
   for (const e of edits.filter((e) => e.edit.op !== 'remove-item')) edit(e.file.doc, e.edit, e.at);
   for (const e of removals) edit(e.file.doc, e.edit, e.at);
   for (const p of kept) out.changed.push({ page: p.page, kind: p.finding.kind, where: p.finding.where, place: place(p.finding), message: done(p.finding) });
-  for (const [file, old] of before) {
-    const text = merge(file.text, old, render(file.doc));
+  // Every file's new text first, so a file that cannot be edited in place stops the run before anything is written.
+  const texts = [...before].map(([file, old]) => ({ file, text: merge(file.text, old, render(file.doc)) }));
+  for (const { file, text } of texts) {
     if (text === file.text) continue;
     if (write) writeFileSync(file.abs, text);
     file.text = text;
