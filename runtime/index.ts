@@ -21,6 +21,7 @@ export { createNotificationHandler, DEFAULT_MAX_BODY_BYTES, type NotificationAns
 export type { IncomingHeaders } from './notify/headers.js';
 export { memoryIdStore, type IdState, type MemoryIdStoreOptions, type NotificationIdStore } from './notify/id-store.js';
 export type { NotificationMeta, NotificationOf } from './notify/meta.js';
+export { redisIdStore, type IoredisClient, type NodeRedisClient, type RedisIdStoreOptions } from './notify/redis-id-store.js';
 export { fetchHandler } from './notify/fetch.js';
 export { nodeListener } from './notify/node.js';
 export { notificationParser, type NotificationKeys, type NotificationParser } from './notify/parse.js';

@@ -80,8 +80,8 @@ describe('the client package alone', () => {
   it('import: calls the local server by package name', async () => {
     writeFileSync(
       path.join(dir, 'consumer.mjs'),
-      `import { createClient, ValidationError } from 'wechatpay-membercard';
-      import { ValidationError as RuntimeValidationError } from 'wechatpay-membercard/runtime';
+      `import { createClient, ValidationError, redisIdStore } from 'wechatpay-membercard';
+      import { ValidationError as RuntimeValidationError, redisIdStore as runtimeRedisIdStore } from 'wechatpay-membercard/runtime';
       import { startLocalWechatPay } from 'wechatpay-membercard/local-server';
       const server = await startLocalWechatPay();
       const client = createClient(server.clientConfig);
@@ -90,11 +90,14 @@ describe('the client package alone', () => {
       try { await client.invalidateUserCard({ user_card_code: 'p1', brand_id: '1004', card_id: 'x'.repeat(33), openid: 'o' }); } catch (e) { if (e instanceof RuntimeValidationError && e instanceof ValidationError) refused = e.issues[0].rule; }
       client.close();
       await server.close();
-      console.log(JSON.stringify({ state: card.user_card_state, refused }));`,
+      const sent = [];
+      const store = redisIdStore({ call: async (...args) => (sent.push(args), null) }, { prefix: 'p:' });
+      const claim = await store.claim('a:b');
+      console.log(JSON.stringify({ state: card.user_card_state, refused, claim, key: sent[0][3], same: redisIdStore === runtimeRedisIdStore }));`,
     );
     const r = await node(dir, ['consumer.mjs']);
     expect(r.err).toBe('');
-    expect(JSON.parse(r.out)).toEqual({ state: 'EFFECTIVE', refused: 'maxLength' });
+    expect(JSON.parse(r.out)).toEqual({ state: 'EFFECTIVE', refused: 'maxLength', claim: 'new', key: 'p:a%3Ab', same: true });
   });
 
   it('the bin, with no --client, serves the package’s own membership-card client', async () => {
@@ -151,7 +154,8 @@ describe('the client package alone', () => {
   it('types: strict tsc over an ES module and a CommonJS consumer under module node16 and nodenext, and bundler', async () => {
     const esm = `
       import { createClient, ValidationError, type UserCard } from 'wechatpay-membercard';
-      import { createRuntime, type ClientConfig } from 'wechatpay-membercard/runtime';
+      import { createRuntime, redisIdStore, type ClientConfig, type NotificationIdStore } from 'wechatpay-membercard/runtime';
+      export const store: NotificationIdStore = redisIdStore({ sendCommand: async (args: string[]) => args.length }, { leaseMs: 5000 });
       import { startLocalWechatPay } from 'wechatpay-membercard/local-server';
       export async function main(): Promise<string> {
         const server = await startLocalWechatPay();
