@@ -11,12 +11,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IdState, NotificationIdStore } from './id-store.js';
 
-/** ioredis 5+ (a `Redis` or a `Cluster`): the store sends its commands with `call`. */
+/** ioredis 5+ (its `Redis` class): the store sends its commands with `call`. */
 export interface IoredisClient {
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 
-/** node-redis (the `redis` package) 4+: the store sends its commands with `sendCommand`. */
+/** node-redis (the `redis` package) 4+, a client of its `createClient`: the store sends its commands with `sendCommand`. */
 export interface NodeRedisClient {
   sendCommand(args: string[]): Promise<unknown>;
 }

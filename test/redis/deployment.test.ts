@@ -10,7 +10,8 @@ import { connect, type ClientName, type Connected } from './clients.js';
 import { startHandler, type HandlerProcess } from './handler-processes.js';
 import { startRedis, type RedisServer } from './redis-server.js';
 
-const LEASE_MS = 1500;
+// Long enough that a busy machine's pauses do not outlast a renewal (every LEASE_MS/3).
+const LEASE_MS = 3000;
 const signer: NotificationSigner = { wechatpayPrivateKey: keys.wechatpayPrivate, serial: PUBLIC_KEY_ID, apiV3Key: Buffer.from(API_V3_KEY), now: Date.now };
 // WeChat's schedule (60 s apart) shortened; long enough in all for a lease to run out and Redis to come back.
 const RETRIES = { retryDelaysMs: Array<number>(60).fill(250) };
@@ -37,7 +38,7 @@ describe.each(['ioredis', 'redis'] satisfies ClientName[])('two handler processe
     redis = await startRedis();
     look = await connect(clientName, redis.port);
     [a, b] = await Promise.all([startHandler(clientName, redis.port, LEASE_MS), startHandler(clientName, redis.port, LEASE_MS)]);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -62,7 +63,7 @@ describe.each(['ioredis', 'redis'] satisfies ClientName[])('two handler processe
     );
     for (const answers of statuses) {
       expect(answers.filter((s) => s === 204).length).toBeGreaterThanOrEqual(1);
-      expect(answers.every((s) => s === 204 || s === 503)).toBe(true);
+      expect(answers.filter((s) => s !== 204 && s !== 503)).toEqual([]);
     }
     for (const id of ids('race', 40)) expect(await handledCount([a, b], id)).toBe(1);
     // A later repeat, at either: 204 from memory of it, not handled again.
@@ -77,8 +78,8 @@ describe.each(['ioredis', 'redis'] satisfies ClientName[])('two handler processe
     const [id] = ids('slow', 1) as [string];
     const first = deliver(signer, a.url, notice(id, 'hold'), { retryDelaysMs: [], timeoutMs: 20_000 });
     await a.waitFor((l) => l.event === 'handling' && l.id === id);
-    // Three leases long: without renewal the claim would have run out twice over.
-    await new Promise((r) => setTimeout(r, 3 * LEASE_MS));
+    // Two leases long: without renewal the claim would have run out.
+    await new Promise((r) => setTimeout(r, 2 * LEASE_MS));
     const meanwhile = await deliver(signer, b.url, notice(id), { retryDelaysMs: [] });
     expect(meanwhile.attempts).toEqual([{ status: 503, failure: 'HTTP 503' }]);
     a.release(id);
@@ -117,5 +118,5 @@ describe.each(['ioredis', 'redis'] satisfies ClientName[])('two handler processe
     expect(await handledCount([a, b], id)).toBe(1);
     expect(b.lines.filter((l) => l.event === 'handled' && l.id === id)).toHaveLength(1);
     expect(errors()).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });

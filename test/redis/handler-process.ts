@@ -30,7 +30,7 @@ const client = createClient({
 });
 const redis = await connect(env('REDIS_CLIENT') as ClientName, Number(env('REDIS_PORT')));
 const report = (e: unknown) => say({ event: 'error', message: e instanceof Error ? e.message : String(e) });
-const store = redisIdStore(redis.client, { leaseMs: Number(env('LEASE_MS')), commandTimeoutMs: 500, onError: report });
+const store = redisIdStore(redis.client, { leaseMs: Number(env('LEASE_MS')), onError: report });
 
 const held = new Map<string, () => void>();
 createInterface({ input: process.stdin }).on('line', (line) => {

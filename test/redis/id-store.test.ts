@@ -99,11 +99,11 @@ describe.each(CLIENTS)('redisIdStore with %s', (clientName) => {
     const [c1, c2] = [await connection(), await connection()];
     const p = prefix();
     const lost: unknown[] = [];
-    const first = redisIdStore(c1.client, { prefix: p, leaseMs: 1200, onError: (e) => lost.push(e) });
-    const second = redisIdStore(c2.client, { prefix: p, leaseMs: 1200 });
+    const first = redisIdStore(c1.client, { prefix: p, leaseMs: 2000, onError: (e) => lost.push(e) });
+    const second = redisIdStore(c2.client, { prefix: p, leaseMs: 2000 });
     expect(await first.claim('held')).toBe('new');
-    // Two and a half leases: the claim holds only because it is renewed.
-    await sleep(3000);
+    // More than two leases: the claim holds only because it is renewed.
+    await sleep(4500);
     expect(await second.claim('held')).toBe('busy');
     await first.release('held');
     expect(await second.claim('held')).toBe('new');

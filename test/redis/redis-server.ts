@@ -11,6 +11,8 @@ import path from 'node:path';
 
 export interface RedisServer {
   port: number;
+  /** The running server's pid (0 while stopped). */
+  readonly pid: number;
   /** Stops the server (SIGTERM to its pid) and waits for it to exit. The port stays ours to start again on. */
   stop(): Promise<void>;
   /** Starts it again on the same port, empty. */
@@ -46,6 +48,9 @@ export async function startRedis(): Promise<RedisServer> {
   };
   return {
     port,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     stop,
     restart: async () => {
       await stop();
