@@ -156,7 +156,16 @@ class Bundler {
       return empty;
     }
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k] = this.build(v, { file: origin.file, at: [...origin.at, k] }, [...rootAt, k]);
+    for (const [k, v] of Object.entries(value)) {
+      // Assigned to a plain object, this key would set its prototype: the entry would vanish from the spec.
+      if (k === '__proto__') {
+        this.collect([...rootAt, k], () => {
+          throw this.error({ file: origin.file, at: [...origin.at, k] }, 'a key cannot be __proto__: in JavaScript it names the prototype of every object, so the generator would lose it');
+        });
+        continue;
+      }
+      out[k] = this.build(v, { file: origin.file, at: [...origin.at, k] }, [...rootAt, k]);
+    }
     this.origins.set(out, origin);
     return out;
   }

@@ -10,7 +10,7 @@
 import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
-import { notificationMetaName, notificationTypeName, pascal, typeName } from './names.js';
+import { globalTypes, notificationMetaName, notificationTypeName, pascal, typeName } from './names.js';
 import { isObject } from './refs.js';
 import { notificationsFile } from './emit-notifications.js';
 import type { WebhookModel } from './webhooks.js';
@@ -101,6 +101,9 @@ function operations(ops: OperationModel[], runtime: string): Statements {
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: ['operations'], isTypeOnly: true },
   ];
   const named = [...new Set(ops.map((o) => o.responseSchema?.name).filter((n): n is string => !!n))].map(typeName);
+  // A schema named like a global this file uses (Record, Promise, NonNullable) is
+  // imported under its own name; the global is then reached through globalThis.
+  const global = globalTypes(named);
   if (named.length) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './schemas.js', namedImports: named, isTypeOnly: true });
   out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './metadata.js', namedImports: ops.map(metaName) });
 
@@ -108,9 +111,15 @@ function operations(ops: OperationModel[], runtime: string): Statements {
     const o = `operations[${q(op.operationId)}]`;
     const parts: string[] = [];
     if (op.params.some((p) => p.in === 'path')) parts.push(`${o}['parameters']['path']`);
-    if (op.params.some((p) => p.in === 'query')) parts.push(`${o}['parameters']['query']`);
-    if (op.params.some((p) => p.in === 'header')) parts.push(`${o}['parameters']['header']`);
-    if (op.body) parts.push(`NonNullable<${o}['requestBody']>['content']['application/json']`);
+    // openapi-typescript makes `query` (`header`) optional when every parameter in it is:
+    // an interface cannot extend `T | undefined` (TS2312).
+    for (const where of ['query', 'header'] as const) {
+      const own = op.params.filter((p) => p.in === where);
+      if (own.length === 0) continue;
+      const part = `${o}['parameters']['${where}']`;
+      parts.push(own.some((p) => p.required) ? part : `${global('NonNullable')}<${part}>`);
+    }
+    if (op.body) parts.push(`${global('NonNullable')}<${o}['requestBody']>['content']['application/json']`);
     const { Req, Res } = ioNames(op);
     // An interface, not an alias: editors then show the request by its name in
     // the client's method signatures instead of expanding every field.
@@ -118,7 +127,7 @@ function operations(ops: OperationModel[], runtime: string): Statements {
       kind: StructureKind.Interface,
       isExported: true,
       name: Req,
-      extends: [parts.length ? `Flat<${parts.join(' & ')}>` : 'Record<string, never>'],
+      extends: [parts.length ? `Flat<${parts.join(' & ')}>` : `${global('Record')}<string, never>`],
       docs: [`The request of {@link ${op.operationId}}: path, query, header and body fields in one object, with their wire names.`],
     });
     out.push({
@@ -137,8 +146,8 @@ function operations(ops: OperationModel[], runtime: string): Statements {
         { name: 'request', type: Req },
         { name: 'options', type: 'CallOptions', hasQuestionToken: true },
       ],
-      returnType: `Promise<${Res}>`,
-      statements: `return runtime.call(${metaName(op)}, request, options) as Promise<${Res}>;`,
+      returnType: `${global('Promise')}<${Res}>`,
+      statements: `return runtime.call(${metaName(op)}, request, options) as ${global('Promise')}<${Res}>;`,
       docs: [operationDoc(op)],
     });
   }

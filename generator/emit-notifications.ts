@@ -11,7 +11,7 @@ import type { LoadedSpec } from './load.js';
 import { RuleEmitter } from './rules.js';
 import type { WebhookModel } from './webhooks.js';
 // Named in names.ts, which also checks that no other name of the spec takes them.
-import { notificationMetaName, notificationTypeName } from './names.js';
+import { notificationMetaName, notificationTypeName, typeName } from './names.js';
 
 type Statements = (string | StatementStructures)[];
 
@@ -24,7 +24,7 @@ export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel
     return r.text;
   };
   const metas = hooks.map((hook) => ({ hook, envelope: compile(hook.envelope.name, hook.envelope.at), resource: compile(hook.resource.name, hook.resource.at) }));
-  const schemas = [...new Set(hooks.flatMap((h) => [h.envelope.name, h.resource.name]))];
+  const schemas = [...new Set(hooks.flatMap((h) => [h.envelope.name, h.resource.name]))].map(typeName);
   const out: Statements = [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['NotificationMeta', 'NotificationOf', 'Rule'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schemas.js', namedImports: schemas, isTypeOnly: true },
@@ -60,7 +60,7 @@ export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: notificationTypeName(hook),
-      type: `NotificationOf<${hook.envelope.name}, ${hook.resource.name}>`,
+      type: `NotificationOf<${typeName(hook.envelope.name)}, ${typeName(hook.resource.name)}>`,
       docs: [{ description: lines.join('\n\n').replace(/\*\//g, '*\\/'), tags: hook.docUrl ? [{ tagName: 'see', text: `{@link ${hook.docUrl}}` }] : [] }],
     });
   }

@@ -6,6 +6,7 @@
 // through a schema that only a response uses.
 import { walkPlaces, type At } from './extensions.js';
 import type { Json, JsonObject, LoadedSpec } from './load.js';
+import { objectMemberProblem } from './names.js';
 import { isObject } from './refs.js';
 import type { Problems } from './spec-error.js';
 import { receivedSchemas } from './webhooks.js';
@@ -130,8 +131,8 @@ function checkSchema(spec: LoadedSpec, s: JsonObject, at: At, received = false):
   if (type === 'object') {
     const props = s['properties'];
     if (props !== undefined && !isObject(props)) throw fail('properties', 'properties must be a mapping');
-    // In the object literals the rules are printed as, this name would set the prototype instead of a property.
-    if (isObject(props ?? null) && Object.prototype.hasOwnProperty.call(props, '__proto__')) throw spec.error([...at, 'properties', '__proto__'], 'a property cannot be named __proto__');
+    const inherited = isObject(props ?? null) ? Object.keys(props as JsonObject).find((k) => objectMemberProblem('property', k)) : undefined;
+    if (inherited !== undefined) throw spec.error([...at, 'properties', inherited], objectMemberProblem('property', inherited)!);
     const ap = s['additionalProperties'];
     if (ap === true && !received) {
       throw fail('additionalProperties', 'additionalProperties: true is only for what WeChat sends in a notification (a schema under `webhooks` or its x-wechatpay-resource), where a field the spec does not list is kept; everywhere else objects are closed');

@@ -3,7 +3,7 @@
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
 import { checkKeywords } from './keywords.js';
-import { checkExports, checkOperationId, clientTypeName } from './names.js';
+import { checkExports, checkOperationId, clientTypeName, objectMemberProblem } from './names.js';
 import { checkRefs, deref, isObject, lookup, reach, touches } from './refs.js';
 import { RuleEmitter } from './rules.js';
 import { Problems } from './spec-error.js';
@@ -287,6 +287,8 @@ function mergedParameters(spec: LoadedSpec, item: JsonObject, op: JsonObject, op
       const extra = Object.keys(node).find((k) => !k.startsWith('x-') && !PARAMETER_KEYS.includes(k));
       if (extra !== undefined) throw spec.error([...at, extra], `parameter ${node['name']}: \`${extra}\` is not supported (a parameter has ${PARAMETER_KEYS.slice(0, -1).join(', ')}); values travel as plain strings`);
       if (node['schema'] === undefined) throw spec.error(at, `parameter ${node['name']} needs a \`schema\``);
+      const inherited = objectMemberProblem('parameter', node['name']);
+      if (inherited) throw spec.error([...at, 'name'], inherited);
       const key = `${where}:${where === 'header' ? node['name'].toLowerCase() : node['name']}`;
       if (seen.has(key)) throw spec.error(at, `parameter ${node['name']} (in ${where}) is listed twice`);
       seen.add(key);

@@ -61,6 +61,36 @@ export function clientNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The global types the generated modules use beside names of the spec
+ * (operations.ts: a request with no fields, the optional parameter groups, the
+ * body, the return type). A spec name may take one of them: the module that
+ * imports it then writes the global as `globalThis.X`.
+ */
+export const GLOBAL_TYPES = ['Record', 'NonNullable', 'Promise'] as const;
+
+/** How a module that declares or imports `names` writes each global type it uses. */
+export function globalTypes(names: readonly string[]): (global: (typeof GLOBAL_TYPES)[number]) => string {
+  const taken = new Set(names);
+  return (global) => (taken.has(global) ? `globalThis.${global}` : global);
+}
+
+/**
+ * Names every JavaScript object has (Object.prototype's members: valueOf,
+ * constructor, __proto__, …). As a property, parameter or schema name, code
+ * that looks the name up in a plain object finds the inherited member instead:
+ * openapi-typescript crashes or mistypes, TypeScript types a rule's literal
+ * from the member, an object literal's `__proto__` sets the prototype. So
+ * none of them may name a field or a schema.
+ */
+export const OBJECT_MEMBERS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** The refusal for a field or schema named like a member of every object; undefined for any other name. */
+export function objectMemberProblem(kind: string, name: string): string | undefined {
+  if (!OBJECT_MEMBERS.has(name)) return undefined;
+  return `a ${kind} cannot be named ${name}: every JavaScript object has a member of that name (Object.prototype), which the generated code and its tools would find instead`;
+}
+
 /** Members of the generated client object besides the operations. */
 export const CLIENT_MEMBERS = ['close'];
 
@@ -78,7 +108,7 @@ export function pascal(id: string): string {
 /** Checks an operationId before anything is named after it. */
 export function checkOperationId(spec: LoadedSpec, id: unknown, at: At, label: string): string {
   if (typeof id !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(id)) throw spec.error(at, `${label} needs an operationId that is a valid identifier (letters, digits, _ and $, not starting with a digit)`);
-  if (RESERVED.has(id)) throw spec.error(at, `operationId ${id} is a reserved word in JavaScript and cannot name a function; choose another (e.g. ${id}Item)`);
+  if (RESERVED.has(id)) throw spec.error(at, `operationId ${id} is a reserved word in JavaScript or TypeScript and cannot name a function; choose another (e.g. ${id}Item)`);
   if (CLIENT_MEMBERS.includes(id)) throw spec.error(at, `operationId ${id} would replace the client's own ${id}() method; choose another`);
   return id;
 }
@@ -105,7 +135,11 @@ export function checkExports(spec: LoadedSpec, clientName: string | undefined, o
     if (other !== undefined) problems.add(spec.error(at, `${owner} would declare ${name}, which ${other.clause}; rename ${other.fromSpec ? 'one of them' : `the ${kind}`}`));
     else owners.set(name, { clause: `${owner} declares too`, fromSpec: true });
   };
-  for (const s of schemaNames) claim(typeName(s), 'schema', s, ['components', 'schemas', s]);
+  for (const s of schemaNames) {
+    const problem = objectMemberProblem('schema', s);
+    if (problem) problems.add(spec.error(['components', 'schemas', s], problem));
+    else claim(typeName(s), 'schema', s, ['components', 'schemas', s]);
+  }
   for (const op of ops) {
     const at = [...op.at, 'operationId'];
     for (const name of [op.operationId, `${op.operationId}Meta`, `${pascal(op.operationId)}Request`, `${pascal(op.operationId)}Response`]) claim(name, 'operation', op.operationId, at);

@@ -65,6 +65,10 @@ describe('keywords: refused', () => {
     { name: 'body-level required naming an undeclared property', given: { body: 'required: [titel] # <-' }, want: /required names "titel", which is not a property/ },
     { name: 'allOf in a response schema', given: { responses: '"200":\n  description: ok\n  content:\n    application/json:\n      schema:\n        allOf: [{ type: object }] # <-' }, want: /does not support `allOf`/ },
     { name: 'oneOf in an unused component schema', given: { components: 'schemas:\n  Spare:\n    oneOf: [{ type: string }] # <-' }, want: /does not support `oneOf`/ },
+    { name: 'a property named like a member of every object', given: { props: 'valueOf: { type: string } # <-' }, want: /a property cannot be named valueOf: every JavaScript object has a member of that name/ },
+    { name: 'a property named __proto__', given: { props: '__proto__: { type: string } # <-' }, want: /a key cannot be __proto__: in JavaScript it names the prototype/ },
+    { name: 'a query parameter named toString', given: { params: '- { name: toString, in: query, schema: { type: string } } # <-' }, want: /a parameter cannot be named toString/ },
+    { name: 'a schema named hasOwnProperty', given: { components: 'schemas:\n  hasOwnProperty: { type: string } # <-' }, want: /a schema cannot be named hasOwnProperty/ },
     { name: 'an array without items', given: { props: 'a: { type: array } # <-' }, want: /an array schema needs `items`/ },
   ])('$name', async ({ given, want }) => {
     const text = specText(given);

@@ -63,7 +63,7 @@ describe('operations: what the generated files say', () => {
 
 describe('operations: refused', () => {
   it.each<{ name: string; given: Fragment; want: RegExp }>([
-    { name: 'operationId delete', given: { operationId: 'delete # <-' }, want: /operationId delete is a reserved word in JavaScript/ },
+    { name: 'operationId delete', given: { operationId: 'delete # <-' }, want: /operationId delete is a reserved word in JavaScript or TypeScript/ },
     { name: "operationId close (the client's own method)", given: { operationId: 'close # <-' }, want: /would replace the client's own close\(\) method/ },
     { name: 'operationId with a dash', given: { operationId: 'add-thing # <-' }, want: /needs an operationId that is a valid identifier/ },
     {
