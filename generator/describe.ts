@@ -28,8 +28,11 @@ export function describeForTypes(root: JsonObject): JsonObject {
     node['description'] = `${text}Default when absent: \`${JSON.stringify(node['default'])}\`.`;
     delete node['default'];
   });
+  // A merged allOf shares its members' property schemas (all-of.ts): each is described once.
+  const seen = new WeakSet<JsonObject>();
   const visit = (schema: Json | undefined): void => {
-    if (!isObject(schema)) return;
+    if (!isObject(schema) || seen.has(schema)) return;
+    seen.add(schema);
     if (typeof schema['$ref'] === 'string') {
       if (schema['$ref'].startsWith('#/components/schemas/')) {
         const target = lookup(root, refPath(schema['$ref']));

@@ -14,6 +14,12 @@ import { receivedSchemas } from './webhooks.js';
 /** Words that describe and constrain nothing: allowed on any schema, also beside $ref. */
 export const ANNOTATIONS = ['description', 'title', 'example', 'examples', 'deprecated', '$comment'];
 
+/** Object schemas to merge into one (all-of.ts); its members are checked here one by one. */
+export const ALL_OF = 'allOf';
+
+/** Keywords an object schema may have beside `allOf` (besides annotations and x- extensions). */
+export const BESIDE_ALL_OF = ['type', 'properties', 'required', 'additionalProperties', 'nullable'];
+
 /** Keywords each type supports, beside `type`, the annotations, `default` and `nullable`. */
 export const KEYWORDS = {
   string: ['enum', 'minLength', 'maxLength', 'pattern', 'format'],
@@ -28,14 +34,33 @@ export type SchemaType = keyof typeof KEYWORDS;
 /**
  * Formats and what they mean. string: `date-time` (RFC 3339, real calendar
  * dates), `date` (YYYY-MM-DD, real calendar dates), `uri` (absolute: a scheme
- * and no white space). integer: `int32` (the signed 32-bit range), `int64`
- * (any safe integer: JSON numbers beyond 2^53 lose digits in JavaScript).
- * number: `double` (any finite number).
+ * and no white space). integer and number: see NUMBER_FORMATS.
  */
 export const FORMATS: { readonly [T in SchemaType]?: readonly string[] } = {
   string: ['date-time', 'date', 'uri'],
-  integer: ['int32', 'int64'],
-  number: ['double'],
+  integer: ['int32', 'int64', 'integer', 'uint32', 'uint64', 'uint'],
+  number: ['double', 'float', 'int32', 'int64', 'integer', 'uint32', 'uint64', 'uint'],
+};
+
+const FLOAT_MAX = 3.4028234663852886e38;
+
+/**
+ * Number formats as WeChat's descriptions write them, each a rule the
+ * validator enforces: whether the value must be an integer (`type: number`
+ * with an integer format is an integer, as the community description means
+ * by `format: integer`), and its range. Every integer must be safe anyway
+ * (JSON numbers beyond 2^53 lose digits in JavaScript), so `int64` and
+ * `uint64` add no upper bound.
+ */
+export const NUMBER_FORMATS: { readonly [format: string]: { integer: boolean; minimum?: number; maximum?: number } } = {
+  int32: { integer: true, minimum: -(2 ** 31), maximum: 2 ** 31 - 1 },
+  int64: { integer: true },
+  integer: { integer: true },
+  uint32: { integer: true, minimum: 0, maximum: 2 ** 32 - 1 },
+  uint64: { integer: true, minimum: 0 },
+  uint: { integer: true, minimum: 0 },
+  double: { integer: false },
+  float: { integer: false, minimum: -FLOAT_MAX, maximum: FLOAT_MAX },
 };
 
 const ALL = [...new Set(Object.values(KEYWORDS).flat())];
@@ -57,8 +82,23 @@ export function checkKeywords(spec: LoadedSpec, problems: Problems): void {
 }
 
 /** `received`: the schema describes what WeChat sends in a notification, where `additionalProperties: true` may keep fields the spec does not list. */
-function checkSchema(spec: LoadedSpec, s: JsonObject, at: At, received = false): void {
+function checkSchema(spec: LoadedSpec, schema: JsonObject, at: At, received = false): void {
+  let s = schema;
   const fail = (key: string, message: string) => spec.error([...at, key], message);
+  // An allOf and its members are objects whose `required` may name a property another member defines: all-of.ts checks it once merged.
+  const merged = s[ALL_OF] !== undefined || at[at.length - 2] === ALL_OF;
+  if (s[ALL_OF] !== undefined) {
+    const list = s[ALL_OF];
+    if (!Array.isArray(list) || list.length === 0 || !list.every((m) => isObject(m))) throw fail(ALL_OF, 'allOf must be a non-empty list of schemas');
+    const extra = Object.keys(s).find((k) => k !== ALL_OF && !k.startsWith('x-') && !ANNOTATIONS.includes(k) && !BESIDE_ALL_OF.includes(k));
+    if (extra !== undefined) throw fail(extra, `\`${extra}\` beside allOf: allOf merges object schemas, and beside it only ${BESIDE_ALL_OF.join(', ')} may be written (put other keywords in a member)`);
+    const { [ALL_OF]: _members, ...rest } = s;
+    if (rest['type'] !== undefined && schemaType(rest)?.type !== 'object') throw fail('type', `allOf merges object schemas: the type beside it must be object, not ${JSON.stringify(rest['type'])}`);
+    s = { ...rest, type: rest['type'] ?? 'object' };
+  } else if (merged && s['type'] === undefined && (s['properties'] !== undefined || s['required'] !== undefined)) {
+    // A member that lists properties or required fields is an object, typed or not.
+    s = { ...s, type: 'object' };
+  }
   const unsupported = (k: string) =>
     ALL.includes(k as never) || k === 'nullable' || k === 'default'
       ? undefined
@@ -120,13 +160,18 @@ function checkSchema(spec: LoadedSpec, s: JsonObject, at: At, received = false):
   }
   if (s['format'] !== undefined && !(FORMATS[type] ?? []).includes(s['format'] as string)) {
     const known = FORMATS[type];
-    throw fail('format', `format ${JSON.stringify(s['format'])} is not supported on a ${type}${known ? `; supported: ${known.join(', ')}` : ''}`);
+    const digits = type === 'string' && typeof s['format'] === 'string' && s['format'] in NUMBER_FORMATS;
+    const hint = digits ? ` (a number written as a string of digits: say so with pattern: "^[0-9]+$" and maxLength)` : '';
+    throw fail('format', `format ${JSON.stringify(s['format'])} is not supported on a ${type}${known ? `; supported: ${known.join(', ')}` : ''}${hint}`);
   }
+  // `type: number` with an integer format holds integers: its enum and default must be integers too.
+  const numberFormat = typeof s['format'] === 'string' ? NUMBER_FORMATS[s['format']] : undefined;
+  const valueType: SchemaType = type === 'number' && numberFormat?.integer ? 'integer' : type;
   if (s['enum'] !== undefined) {
     const e = s['enum'];
     if (!Array.isArray(e) || e.length === 0) throw fail('enum', 'enum must be a non-empty list');
-    const bad = e.find((v) => !(v === null ? nullable : fits(type, v)));
-    if (bad !== undefined) throw fail('enum', `enum value ${JSON.stringify(bad)} is not ${article(type)}`);
+    const bad = e.find((v) => !(v === null ? nullable : fits(valueType, v)));
+    if (bad !== undefined) throw fail('enum', `enum value ${JSON.stringify(bad)} is not ${article(valueType)}`);
   }
   if (type === 'object') {
     const props = s['properties'];
@@ -143,11 +188,11 @@ function checkSchema(spec: LoadedSpec, s: JsonObject, at: At, received = false):
     const req = s['required'];
     if (req !== undefined) {
       if (!Array.isArray(req) || req.some((r) => typeof r !== 'string')) throw fail('required', 'required must be a list of property names');
-      const missing = req.find((r) => !isObject(props ?? null) || !(String(r) in (props as JsonObject)));
+      const missing = merged ? undefined : req.find((r) => !isObject(props ?? null) || !(String(r) in (props as JsonObject)));
       if (missing !== undefined) throw fail('required', `required names ${JSON.stringify(missing)}, which is not a property`);
     }
   }
-  if (s['default'] !== undefined && !(s['default'] === null ? nullable : fits(type, s['default']))) throw fail('default', `default ${JSON.stringify(s['default'])} is not ${article(type)}`);
+  if (s['default'] !== undefined && !(s['default'] === null ? nullable : fits(valueType, s['default']))) throw fail('default', `default ${JSON.stringify(s['default'])} is not ${article(valueType)}`);
 }
 
 function fits(type: SchemaType, v: Json): boolean {

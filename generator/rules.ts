@@ -6,7 +6,7 @@
 // written once. The keywords were checked by keywords.ts; this only
 // translates them.
 import { readExtension, type At } from './extensions.js';
-import { schemaType } from './keywords.js';
+import { NUMBER_FORMATS, schemaType } from './keywords.js';
 import type { Json, LoadedSpec } from './load.js';
 import { typeName } from './names.js';
 import { isObject, refPath } from './refs.js';
@@ -16,8 +16,6 @@ export interface CompiledRule {
   text: string;
   encrypted: string[];
 }
-
-const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
 export class RuleEmitter {
   /** `const XRule: Rule = …;` declarations, dependencies first. */
@@ -55,7 +53,9 @@ export class RuleEmitter {
     const parts = [`type: '${type}'`];
     const encrypted: string[] = [];
     const copy = (k: string) => {
-      if (schema[k] !== undefined) parts.push(`${k}: ${JSON.stringify(schema[k])}`);
+      // null in an enum is the nullable flag's business (keywords.ts allows it only on a nullable schema); the rule lists values of the type.
+      const value = k === 'enum' && Array.isArray(schema[k]) ? schema[k].filter((v) => v !== null) : schema[k];
+      if (value !== undefined) parts.push(`${k}: ${JSON.stringify(value)}`);
     };
     switch (type) {
       case 'string':
@@ -67,12 +67,13 @@ export class RuleEmitter {
         break;
       case 'integer':
       case 'number': {
-        // int32 is a range; int64 and double add nothing a safe integer or a finite number does not already say.
-        const int32 = schema['format'] === 'int32';
+        // A format is a range and may make a number an integer (NUMBER_FORMATS); its bounds meet the schema's own.
+        const f = typeof schema['format'] === 'string' ? NUMBER_FORMATS[schema['format']] : undefined;
+        if (f?.integer) parts[0] = `type: 'integer'`;
         const min = schema['minimum'] as number | undefined;
         const max = schema['maximum'] as number | undefined;
-        const lo = int32 ? Math.max(min ?? -Infinity, INT32.min) : min;
-        const hi = int32 ? Math.min(max ?? Infinity, INT32.max) : max;
+        const lo = f?.minimum === undefined ? min : Math.max(min ?? -Infinity, f.minimum);
+        const hi = f?.maximum === undefined ? max : Math.min(max ?? Infinity, f.maximum);
         if (lo !== undefined) parts.push(`minimum: ${lo}`);
         if (hi !== undefined) parts.push(`maximum: ${hi}`);
         copy('enum');
