@@ -17,15 +17,17 @@ import { ALL_OF, ANNOTATIONS, BESIDE_ALL_OF } from './keywords.js';
 import type { Json, JsonObject, LoadedSpec } from './load.js';
 import { deref, isObject } from './refs.js';
 import { walkPlaces, type At } from './extensions.js';
+import type { Problems } from './spec-error.js';
 
 /** Replaces every `allOf` schema of the document by the object it means. */
-export function mergeAllOf(spec: LoadedSpec): void {
+export function mergeAllOf(spec: LoadedSpec, problems: Problems): void {
   const found: { node: JsonObject; at: At }[] = [];
   walkPlaces(spec.root, (node, at, place) => {
     if (place === 'schema' && node[ALL_OF] !== undefined) found.push({ node, at });
   });
   const merger = new Merger(spec);
-  for (const { node, at } of found) merger.merge(node, at);
+  // Each allOf is one part: a refused one stays unmerged, and the operations on it are refused where they read it.
+  for (const { node, at } of found) problems.run(() => merger.merge(node, at));
 }
 
 const BESIDE = 'the schema beside allOf';

@@ -63,7 +63,7 @@ function metadata(ops: OperationModel[], runtime: string): Statements {
             headerParams: ${list(op.params.filter((p) => p.in === 'header').map((p) => p.name))},
             bodyParams: ${body},
             request: ${op.requestRule},
-            encrypted: ${list(op.encrypted)},
+            encrypted: ${list(op.encrypted)},${op.encryptedQuery.length ? `\n            encryptedQuery: ${list(op.encryptedQuery)},` : ''}
             responseEncrypted: ${list(op.responseEncrypted)},
             successStatus: ${op.successStatus},
             responseBody: ${op.responseSchema !== null},
@@ -228,7 +228,8 @@ function operationDoc(op: OperationModel): OptionalKind<JSDocStructure> {
   if (op.summary) lines.push(op.summary, '');
   if (op.description) lines.push(op.description.trim(), '');
   lines.push(`\`${op.method} ${op.path}\` → ${op.successStatus}${op.responseSchema ? '' : ' (no body)'}`);
-  if (op.encrypted.length) lines.push('', `Encrypted by the client before signing (pass plaintext): ${op.encrypted.map((p) => `\`${p}\``).join(', ')}.`);
+  const encrypted = [...op.encryptedQuery, ...op.encrypted];
+  if (encrypted.length) lines.push('', `Encrypted by the client before signing (pass plaintext): ${encrypted.map((p) => `\`${p}\``).join(', ')}.`);
   const { common, business } = op.errors;
   if (common.length || business.length) {
     lines.push('', 'Documented errors (HTTP status, code: description — remedy):');

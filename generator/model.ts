@@ -1,8 +1,9 @@
 // The operations of the spec, read into plain data that the emitters use,
 // with every consistency check that can name a line of the spec.
 import type { Json, JsonObject, LoadedSpec } from './load.js';
+import { mergeAllOf } from './all-of.js';
 import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js';
-import { checkKeywords } from './keywords.js';
+import { checkKeywords, schemaType } from './keywords.js';
 import { checkExports, checkOperationId, clientTypeName, objectMemberProblem } from './names.js';
 import { checkRefs, deref, isObject, lookup, reach, touches } from './refs.js';
 import { RuleEmitter } from './rules.js';
@@ -64,6 +65,8 @@ export interface OperationModel {
   ruleDeclarations: readonly string[];
   /** Body field paths marked for encryption (read in the same walk as requestRule). */
   encrypted: string[];
+  /** Query parameters marked for encryption. */
+  encryptedQuery: string[];
   responseEncrypted: string[];
   wechatpaySerialRequired: boolean;
   /** Documented errors as the spec groups them; `common` is usually one list shared by every operation. */
@@ -105,6 +108,7 @@ export function readModel(spec: LoadedSpec, problems: Problems, options: ReadOpt
   const readable = (from: At[]) => broken.length === 0 || !broken.some((b) => touches(b, reach(spec.root, from)));
   checkExtensions(spec, problems);
   checkKeywords(spec, problems);
+  mergeAllOf(spec, problems);
   const ops = readAllOperations(spec, problems, readable);
   const hooks = readWebhooks(spec, problems, readable);
   const clientName = options.client && problems.run(() => clientTypeName(spec, options.client!.name));
@@ -173,6 +177,10 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     if (!['string', 'integer', 'number', 'boolean'].includes(Array.isArray(type) ? String(type.find((t) => t !== 'null')) : String(type))) {
       throw spec.error(schemaAt, `${where} parameter ${name} needs a schema of type string, integer, number or boolean (how other values travel is not supported)`);
     }
+    // A parameter travels as text, where null has no spelling: the client would send "null", which the server reads as a string.
+    if (isObject(schema) && schemaType(schema)?.nullable) {
+      throw spec.error(schemaAt, `${where} parameter ${name} is nullable, but a parameter travels as text and null has no spelling there; leave the parameter out instead (make it optional)`);
+    }
     params.push({ name, in: where as ParamModel['in'], required, schema: node['schema']!, schemaAt });
   }
 
@@ -235,11 +243,14 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     [...params.map((p) => ({ name: p.name, schema: p.schema, at: p.schemaAt })), ...(body?.names ?? []).map((n) => ({ name: n, schema: bodyProps[n]!, at: [...body!.at, 'properties', n] }))],
     [...params.filter((p) => p.required).map((p) => p.name), ...(body?.required ?? [])],
   );
-  const encrypted = request.encrypted;
-  const encryptedParam = params.find((p) => encrypted.includes(p.name));
-  if (encryptedParam) throw spec.error(encryptedParam.schemaAt, `${operationId}: ${encryptedParam.in} parameter ${encryptedParam.name} is marked for encryption; only body fields can be encrypted`);
-  if (encrypted.length > 0 && !wechatpaySerialRequired) {
-    throw spec.error([...at, 'parameters'], `${operationId}: the body has encrypted fields (${encrypted.join(', ')}), so the operation must declare the Wechatpay-Serial header as required`);
+  // Query parameters may be encrypted as body fields are (WeChat's guide search by mobile number); a path
+  // segment or a header of ciphertext WeChat never asks for.
+  const encryptedParam = params.find((p) => p.in !== 'query' && request.encrypted.includes(p.name));
+  if (encryptedParam) throw spec.error(encryptedParam.schemaAt, `${operationId}: ${encryptedParam.in} parameter ${encryptedParam.name} is marked for encryption; only body fields and query parameters can be encrypted`);
+  const encryptedQuery = params.filter((p) => p.in === 'query' && request.encrypted.includes(p.name)).map((p) => p.name);
+  const encrypted = request.encrypted.filter((path) => !encryptedQuery.includes(path));
+  if (request.encrypted.length > 0 && !wechatpaySerialRequired) {
+    throw spec.error([...at, 'parameters'], `${operationId}: the request has encrypted fields (${request.encrypted.join(', ')}), so the operation must declare the Wechatpay-Serial header as required`);
   }
 
   const doc = readExtension(spec, op, at, 'operation', 'x-wechatpay-doc') ?? { title: undefined, updated: undefined };
@@ -262,6 +273,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     requestRule: request.text,
     ruleDeclarations: rules.request.declarations,
     encrypted,
+    encryptedQuery,
     responseEncrypted: responseSchema ? rules.response.rule(responseSchema.schema, responseSchema.at).encrypted : [],
     wechatpaySerialRequired,
     errors: readExtension(spec, op, at, 'operation', 'x-wechatpay-errors') ?? { common: [], business: [] },

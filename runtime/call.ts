@@ -45,6 +45,8 @@ export interface OperationMeta {
   readonly request: Rule & { readonly type: 'object' };
   /** Body field paths marked for encryption, e.g. `user_information.common_field_list[].value`. */
   readonly encrypted: readonly string[];
+  /** Query parameters marked for encryption; absent when there are none. Their ciphertext is what the URL carries and the signature covers. */
+  readonly encryptedQuery?: readonly string[];
   /** Response field paths that arrive encrypted to the merchant. */
   readonly responseEncrypted: readonly string[];
   readonly successStatus: number;
@@ -123,7 +125,8 @@ export function createRuntime(config: ClientConfig): Runtime {
     } catch (e) {
       throw callerError(op, e);
     }
-    const { pathWithQuery, callerHeaders } = checked;
+    const { callerHeaders } = checked;
+    let { pathWithQuery } = checked;
 
     let nowSeconds = Math.floor(now() / 1000);
     const pending = keyring.prepare(op, nowSeconds);
@@ -135,6 +138,8 @@ export function createRuntime(config: ClientConfig): Runtime {
     const encryption = keyring.encryptionKey(op, nowSeconds);
     let body = '';
     try {
+      // Only an operation with encrypted query parameters builds its request line again, now with their ciphertext.
+      if (meta.encryptedQuery) pathWithQuery = requestLine(meta.path, meta.pathParams, meta.queryParams, encryptFields({ ...input }, meta.encryptedQuery, encryption.key, true)).pathWithQuery;
       if (meta.bodyParams) body = bodyOf(op, meta, input, encryption.key);
     } catch (e) {
       throw callerError(op, e);

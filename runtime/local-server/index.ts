@@ -23,7 +23,7 @@ import { deliver, type CardEventNotice, type Delivery, type DeliveryOptions } fr
 import { RequestLog, type AnswerSource, type LocalServerProblem, type RequestRecord } from './log.js';
 import { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
 import { CardStore, DEFAULT_TEMPLATES, type Template } from './product.js';
-import { checkPlaintext, readRequest } from './request.js';
+import { checkPlaintext, encryptedPaths, locationOf, readRequest } from './request.js';
 import { compileRoutes } from './router.js';
 import { signResponse } from './sign-response.js';
 import { isCertificatesRequest, WechatpayKeys, type KeyModeOptions } from './wechatpay-keys.js';
@@ -280,17 +280,18 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
       return refuseRequest(400, 'PARAM_ERROR', message, issue ? { field, issue, location } : { field, location });
     }
 
-    const decrypted = decryptRequestFields(parsed.body, meta.encrypted, (named ?? wechatpay.signer()).privateKey, MAX_ENCRYPTED_VALUES);
+    // Body fields and query parameters alike, in the flat request (where the body's fields sit at the top).
+    const decrypted = decryptRequestFields(parsed.flat, encryptedPaths(meta), (named ?? wechatpay.signer()).privateKey, MAX_ENCRYPTED_VALUES);
     if ('tooMany' in decrypted) {
       const { field, count } = decrypted.tooMany;
-      return refuseRequest(400, 'PARAM_ERROR', `the body holds ${count} encrypted values; this server decrypts at most ${MAX_ENCRYPTED_VALUES} in one request`, { field, issue: 'maxEncrypted', location: 'body' });
+      return refuseRequest(400, 'PARAM_ERROR', `the request holds ${count} encrypted values; this server decrypts at most ${MAX_ENCRYPTED_VALUES} in one request`, { field, issue: 'maxEncrypted', location: locationOf(meta, field) });
     }
     if ('undecryptable' in decrypted) {
       const field = decrypted.undecryptable;
-      return refuseRequest(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the key Wechatpay-Serial names (${named?.serial ?? 'none sent'})`, { field, location: 'body' });
+      return refuseRequest(400, 'PARAM_ERROR', `${field} is not RSA-OAEP ciphertext for the key Wechatpay-Serial names (${named?.serial ?? 'none sent'})`, { field, location: locationOf(meta, field) });
     }
     record.encryptedFields = decrypted.paths;
-    const input = { ...parsed.flat, ...decrypted.plain };
+    const input = decrypted.plain;
     const plainProblem = checkPlaintext(meta, input, requestOaepLimit);
     if (plainProblem) return refuseRequest(400, 'PARAM_ERROR', plainProblem.message, { field: plainProblem.field, issue: plainProblem.issue, location: plainProblem.location });
 

@@ -94,9 +94,14 @@ export function readRequest(
  * only checked for being ciphertext.
  */
 export function checkPlaintext(meta: OperationMeta, input: Record<string, unknown>, oaepLimit: number): ParamProblem | undefined {
-  if (meta.encrypted.length === 0) return undefined;
+  if (meta.encrypted.length === 0 && !meta.encryptedQuery) return undefined;
   const first = validate(input, meta.request, { encrypted: { mode: 'plaintext', oaepLimit } })[0];
   return first && { field: first.path, location: locationOf(meta, first.path), message: `${first.path} ${first.message}`, issue: first.rule };
+}
+
+/** The marked paths of the flat request: the encrypted query parameters, then the body's. */
+export function encryptedPaths(meta: OperationMeta): readonly string[] {
+  return meta.encryptedQuery ? [...meta.encryptedQuery, ...meta.encrypted] : meta.encrypted;
 }
 
 /** Which part of the request a field path (`a.b[0].c`) belongs to. */
