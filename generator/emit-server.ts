@@ -25,7 +25,8 @@ export function emitServer(spec: LoadedSpec, ops: OperationModel[], runtime: str
     return `{ meta: ${op.operationId}Meta, response: ${response}${example === undefined ? '' : `, example: ${JSON.stringify(example)}`}${store ? `, store: '${store}'` : ''} }`;
   });
   const own = rules.declarations.filter((d) => !inMetadata.has(ruleName(d)));
-  const used = [...new Set([...own, ...entries].join('\n').match(/\b\w+Rule\b/g) ?? [])].filter((n) => inMetadata.has(n));
+  // Names may hold `$` (a schema `$x` has the rule `$xRule`), which \w and \b do not count.
+  const used = [...new Set([...own, ...entries].join('\n').match(/(?<![\w$])[\w$]+Rule(?![\w$])/g) ?? [])].filter((n) => inMetadata.has(n));
   const statements: (string | StatementStructures)[] = [
     ...(own.length ? [ruleImport(runtime)] : []),
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: server, namedImports: ['startLocalServer'] },
@@ -71,7 +72,7 @@ function ruleImport(runtime: string): StatementStructures {
 }
 
 function ruleName(declaration: string): string {
-  return /^const (\w+)/.exec(declaration)![1]!;
+  return /^const ([\w$]+)/.exec(declaration)![1]!;
 }
 
 /** The server core's specifier: `…/runtime` → `…/local-server` (the package), `…/runtime/index.js` → `…/runtime/local-server/index.js` (a source tree). */

@@ -197,7 +197,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     const { node: rb, at: rbAt } = deref(root, op['requestBody'], [...at, 'requestBody']);
     const content = isObject(rb) && isObject(rb['content']) ? rb['content'] : {};
     const media = content['application/json'];
-    if (!isObject(media)) throw spec.error(rbAt, `${operationId}: the request body must have application/json content`);
+    if (!isObject(media)) throw spec.error(rbAt, `${operationId}: the request body must have application/json content${bodyKindReason(Object.keys(content))}`);
     const { node: schema, at: sAt } = deref(root, media['schema'], [...rbAt, 'content', 'application/json', 'schema']);
     if (!isObject(schema) || !isObject(schema['properties'])) throw spec.error(sAt, `${operationId}: the request body schema must be an object with properties`);
     body = {
@@ -232,7 +232,7 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     // server would sign one it does not send. Refused rather than ignored, so the spec says what the wire does.
     if (successStatus === 204 || successStatus === 205) throw spec.error(respAt, `${operationId}: a ${successStatus} response has no content (RFC 9110), but the spec gives it some: remove its content, or document the answer as 200`);
     const media = respContent['application/json'];
-    if (!isObject(media) || media['schema'] === undefined) throw spec.error(respAt, `${operationId}: the ${successStatus} response must have application/json content with a schema`);
+    if (!isObject(media) || media['schema'] === undefined) throw spec.error(respAt, `${operationId}: the ${successStatus} response must have application/json content with a schema${bodyKindReason(Object.keys(respContent))}`);
     const target = deref(root, media['schema'], [...respAt, 'content', 'application/json', 'schema']);
     responseSchema = { name: target.name, schema: target.node ?? {}, at: target.at };
   }
@@ -315,4 +315,12 @@ function mergedParameters(spec: LoadedSpec, item: JsonObject, op: JsonObject, op
 
 function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Why a body of another kind is refused: the runtime signs, validates and verifies JSON only. */
+function bodyKindReason(types: string[]): string {
+  if (types.some((t) => t.startsWith('multipart/'))) return ' (a multipart body, as for a file upload, is not supported: APIv3 signs its JSON `meta` part, which the runtime does not build, and the validator cannot see the file)';
+  if (types.some((t) => t.includes('xml'))) return ' (an XML body is APIv2, not APIv3: the runtime signs and validates JSON only)';
+  if (types.some((t) => !t.includes('json'))) return ` (${types[0]} is not supported: the runtime signs, validates and verifies JSON only)`;
+  return '';
 }

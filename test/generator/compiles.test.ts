@@ -76,6 +76,10 @@ const KNOWN: { name: string; spec: string }[] = [
       .replace(/ {8}- \{ name: id, in: path.*\n/, '')
       .replace('paths:\n', 'paths:\n  /v1/promise:\n    get:\n      operationId: getPromise\n      responses: { "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Promise" } } } } }\n'),
   },
+  {
+    name: 'a schema whose name holds $, in a request and a response (its rule $xRule is imported by local-server.ts)',
+    spec: specText({ props: 'a: { $ref: "#/components/schemas/$x" }', responses: '"200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/$x" } } } }', components: 'schemas:\n  $x: { type: object, properties: { b: { type: string } } }' }),
+  },
   { name: 'webhook schemas whose names are not identifiers', spec: specText({}) + WEBHOOK('thing-event.v2', 'delete').replace('components:\n  schemas:\n', 'components:\n  schemas:\n') },
 ];
 

@@ -87,14 +87,24 @@ describe('operations: refused', () => {
       given: { components: 'schemas:\n  Operations: { type: string } # <-' },
       want: /schema Operations would declare Operations, which the generated client declares too; rename the schema$/,
     },
+    {
+      name: 'a multipart request body (a file upload)',
+      given: { noBody: true, op: 'requestBody:\n  content: # <-\n    multipart/form-data: { schema: { type: object, properties: { file: { type: string } } } }' },
+      want: /the request body must have application\/json content \(a multipart body, as for a file upload, is not supported: APIv3 signs its JSON `meta` part/,
+    },
+    {
+      name: 'an XML response',
+      given: { responses: '"200":\n  description: ok # <-\n  content:\n    application/xml: { schema: { type: object, properties: { a: { type: string } } } }' },
+      want: /the 200 response must have application\/json content with a schema \(an XML body is APIv2, not APIv3/,
+    },
     { name: 'a cookie parameter', given: { params: '- { name: s, in: cookie, schema: { type: string } } # <-' }, want: /`in: cookie` is not supported/ },
     { name: 'style on a parameter', given: { params: '- { name: ids, in: query, style: form, schema: { type: string } } # <-' }, want: /parameter ids: `style` is not supported/ },
     { name: 'an array query parameter', given: { params: '- { name: ids, in: query, schema: { type: array, items: { type: string } } } # <-' }, want: /query parameter ids needs a schema of type string, integer, number or boolean/ },
     { name: 'the same parameter twice', given: { params: '- { name: q, in: query, schema: { type: string } }\n- { name: q, in: query, schema: { type: string } } # <-' }, want: /parameter q \(in query\) is listed twice/ },
     {
-      name: 'an encrypted query parameter',
-      given: { params: '- { name: q, in: query, schema: { type: string, x-wechatpay-encryption: rsa-oaep-sha1 } } # <-\n- { name: Wechatpay-Serial, in: header, required: true, schema: { type: string } }' },
-      want: /query parameter q is marked for encryption; only body fields can be encrypted/,
+      name: 'an encrypted header parameter',
+      given: { params: '- { name: X-Id, in: header, schema: { type: string, x-wechatpay-encryption: rsa-oaep-sha1 } } # <-\n- { name: Wechatpay-Serial, in: header, required: true, schema: { type: string } }' },
+      want: /header parameter X-Id is marked for encryption; only body fields and query parameters can be encrypted/,
     },
     { name: 'a body field named like a header parameter', given: { params: '- { name: name, in: header, schema: { type: string } }', props: 'name: { type: string } # <-' }, want: /field name is both a header and a body field/ },
   ])('$name', async ({ given, want }) => {
@@ -102,5 +112,12 @@ describe('operations: refused', () => {
     const e = await refusal(text);
     expect(e.detail).toMatch(want);
     expect(e.message).toBe(`fragment.yaml:${markedLine(text)}: ${e.detail}`);
+  });
+
+  it('an encrypted query parameter needs the Wechatpay-Serial header required, as an encrypted body field does (at the parameter list)', async () => {
+    const text = specText({ params: '- { name: q, in: query, schema: { type: string, x-wechatpay-encryption: rsa-oaep-sha1 } }' });
+    const e = await refusal(text);
+    expect(e.detail).toMatch(/the request has encrypted fields \(q\), so the operation must declare the Wechatpay-Serial header as required/);
+    expect(e.line).toBe(text.split('\n').indexOf('      parameters:') + 2);
   });
 });
