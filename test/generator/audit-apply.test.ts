@@ -197,8 +197,8 @@ describe('audit --apply: each kind of page edit', { timeout: 120_000 }, () => {
     // A spec the generator accepts, whose output check then finds in place.
     if (Object.keys(diff).length === 0) return;
     const out = path.join(path.dirname(specFile), '..', 'generated');
-    await generate({ spec: specFile, out, runtimeImport: '../runtime/index.js' });
-    expect((await check({ spec: specFile, out, runtimeImport: '../runtime/index.js' })).ok).toBe(true);
+    await generate({ spec: specFile, out, runtimeImport: '../runtime/index.js', clientName: 'MembercardClient' });
+    expect((await check({ spec: specFile, out, runtimeImport: '../runtime/index.js', clientName: 'MembercardClient' })).ok).toBe(true);
   });
 
   it('a comment above an edited line stays, and so does every other comment', () => {
