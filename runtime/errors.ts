@@ -78,7 +78,7 @@ export interface ApiErrorInit {
   /** The first 200 characters of a body that was not an APIv3 error object. */
   bodySnippet?: string;
   /** The request went out twice (see TransportResponse.resent): the first attempt may have been acted on. */
-  resent?: boolean;
+  resent?: boolean | undefined;
 }
 
 /** WeChat (or a gateway in front of it) answered with a non-2xx status. */
@@ -238,7 +238,7 @@ export class NotificationError extends WechatPayError {
   constructor(
     check: NotificationCheck,
     message: string,
-    init: { status: number; issues?: readonly ValidationIssue[]; notificationId?: string | undefined; requestId?: string | undefined },
+    init: { status: number; issues?: readonly ValidationIssue[] | undefined; notificationId?: string | undefined; requestId?: string | undefined },
   ) {
     super('notification', `${message} (Request-ID ${init.requestId ?? 'none'})`, false);
     this.check = check;

@@ -65,7 +65,7 @@ export function expectNoSecrets(errors: readonly unknown[]): void {
 }
 
 /** Headers WeChat would send with `body`, signed without the code under test. */
-export function wechatHeaders(body: string, o: { timestamp?: number; nonce?: string; key?: KeyObject; serial?: string } = {}): Record<string, string> {
+export function wechatHeaders(body: string, o: { timestamp?: number | undefined; nonce?: string | undefined; key?: KeyObject | undefined; serial?: string | undefined } = {}): Record<string, string> {
   const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = o.nonce ?? 'c5ac7061fccab6bf3e254dcf98995b8c';
   const signature = createSign('RSA-SHA256').update(`${timestamp}\n${nonce}\n${body}\n`).sign(o.key ?? keys.wechatpayPrivate, 'base64');

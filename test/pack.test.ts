@@ -255,7 +255,7 @@ describe('the generator on a spec of the user’s', () => {
     );
     await tsc(dir, '-p', '.', ...NODE_TYPES);
 
-    const seen: { method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const seen: { method?: string | undefined; url?: string | undefined; headers: http.IncomingHttpHeaders; body: string }[] = [];
     const server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));

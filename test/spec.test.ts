@@ -10,7 +10,7 @@ import { ROOT, tempDir } from './helpers.js';
 const SPEC = path.join(ROOT, 'spec/membercard.yaml');
 
 async function problems(file: string) {
-  const config = await loadConfig({ configPath: undefined });
+  const config = await loadConfig({});
   return (await lint({ ref: file, config })).filter((p) => p.severity === 'error');
 }
 

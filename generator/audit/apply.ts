@@ -198,7 +198,7 @@ function like(doc: Document, value: Json, previous: Node | undefined): Node {
   if (isMap(node) && isMap(previous)) {
     for (const pair of node.items) {
       const before = previous.items.find((p) => keyOf(p) === keyOf(pair))?.value;
-      if (isScalar(pair.value) && isScalar(before) && typeof pair.value.value === typeof before.value) pair.value.type = before.type;
+      if (isScalar(pair.value) && isScalar(before) && typeof pair.value.value === typeof before.value && before.type !== undefined) pair.value.type = before.type;
     }
   }
   return node;

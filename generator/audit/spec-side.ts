@@ -35,7 +35,7 @@ export interface SpecField {
   /** Where each fact is written (or would be): --apply edits there. */
   places: { schema: At; maxLength: At; description: At; required: At; type: At };
   /** A parameter's entry in the operation's `parameters` list (the place a $ref'd parameter is listed). */
-  listAt?: At;
+  listAt?: At | undefined;
   at: At;
   /** Where the field's schema is written, when that is a shared schema (a $ref): editing it there changes every field that uses it. */
   shared?: { name: string; at: At };
@@ -46,8 +46,8 @@ export interface SpecOperation {
   at: At;
   doc: { title: string | undefined; updated: string | undefined };
   params: { header: SpecField[]; path: SpecField[]; query: SpecField[]; body: SpecField[] };
-  bodyAt?: At;
-  response: { status: number; fields: SpecField[]; noBody: boolean; at?: At };
+  bodyAt?: At | undefined;
+  response: { status: number; fields: SpecField[]; noBody: boolean; at?: At | undefined };
   errors: OperationModel['errors'];
 }
 

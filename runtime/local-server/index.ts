@@ -89,7 +89,7 @@ export interface LocalWechatPay {
   /** Base URL for the client, e.g. http://127.0.0.1:53121 */
   url: string;
   /** Everything createClient needs to talk to this server (when the merchant private key is known). */
-  clientConfig: ClientConfig;
+  clientConfig: ClientConfig & { baseUrl: string };
   /** Every operation served, and where its answers come from. */
   operations: readonly ServedOperationInfo[];
   /** The latest requests received (up to requestLogLimit), oldest first. */
@@ -328,7 +328,7 @@ export async function startLocalServer<T extends OperationTypes<T> = AnyOperatio
 
   return {
     url,
-    get clientConfig(): ClientConfig {
+    get clientConfig(): ClientConfig & { baseUrl: string } {
       if (!keys.merchantPrivateKey) throw new Error('clientConfig needs keys.merchantPrivateKey');
       return { mchid, serialNo: merchantSerialNo, privateKey: keys.merchantPrivateKey, ...wechatpay.clientKeyOptions(), apiV3Key: wechatpay.apiV3Key, baseUrl: url };
     },

@@ -46,7 +46,7 @@ export function synthesize(rule: Rule, path = '', name = 'value'): unknown {
 
 function synthesizeString(rule: Extract<Rule, { type: 'string' }>, path: string, name: string): string {
   // The plaintext is what is checked here (an encrypted field's maxLength is its ciphertext's, so it holds a fortiori).
-  const plain = { ...rule, encrypted: undefined } as Rule;
+  const { encrypted: _encrypted, ...plain } = rule;
   const fits = (s: string) => validate(s, plain, PLAIN).length === 0;
   if (rule.enum) {
     const found = rule.enum.find(fits);
