@@ -24,6 +24,12 @@ Commands:
                                    in place, and print what changed and what was
                                    left alone; exit 0 nothing to do, 1 changes,
                                    2 unreadable page (then nothing is written)
+  audit PAGE.txt… --apply --add-moved
+                                   also, for a page whose operation moved (the spec
+                                   has one operation with the page's title, at
+                                   another method or path): add the page's operation
+                                   beside it, as a copy named <operationId>Moved
+                                   brought to the page; the old one stays
   import SOURCE --out FILE         read a Swagger 2.0 or OpenAPI 3.x description (one
                                    file, or many by relative $ref) and write ONE
                                    OpenAPI 3.1 spec for generate; print what was not
@@ -47,6 +53,8 @@ Options:
                               spec stops generate and check: exit 1, nothing written)
   --json                      audit: print the findings (with --apply: the changes) as JSON
   --apply                     audit: write the pages' facts into the spec (see above)
+  --add-moved                 audit --apply: add the operation of a page that moved
+                              (see above); without it such a page is only reported
   --paths GLOB                import: only these paths (repeat it; * within a
                               segment, ** across segments: --paths '/v3/pay/**')
   --report FILE               import: also write the report as JSON
@@ -69,6 +77,7 @@ const OPTIONS = {
   paths: { type: 'string', multiple: true },
   report: { type: 'string' },
   apply: { type: 'boolean' },
+  'add-moved': { type: 'boolean' },
   base: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -76,7 +85,7 @@ const OPTIONS = {
 const TAKES: Record<string, readonly string[]> = {
   generate: ['spec', 'out', 'runtime-import', 'client-name', 'skip-invalid', 'help'],
   check: ['spec', 'out', 'runtime-import', 'client-name', 'skip-invalid', 'help'],
-  audit: ['spec', 'json', 'apply', 'help'],
+  audit: ['spec', 'json', 'apply', 'add-moved', 'help'],
   import: ['out', 'paths', 'report', 'help'],
   changes: ['spec', 'base', 'json', 'help'],
 };
@@ -206,9 +215,13 @@ async function runAudit(args: Args): Promise<number> {
   const [{ audit, formatAudit }, { loadSpec }, { checkOpenApi3 }] = await Promise.all([import('./audit/audit.js'), import('./load.js'), import('./openapi-version.js')]);
   const specFile = args.values.spec ?? 'spec/membercard.yaml';
   const load = (file: string) => loadSpec(file, undefined, { before: checkOpenApi3 });
+  if (args.values['add-moved'] && !args.values.apply) {
+    console.error(`--add-moved writes into the spec, so it goes with --apply: ${NAME} audit PAGE.txt… --apply --add-moved`);
+    return 2;
+  }
   if (args.values.apply) {
     const { auditAndApply, formatApply } = await import('./audit/apply.js');
-    const { before, applied, after } = auditAndApply(specFile, pages, load, audit);
+    const { before, applied, after } = auditAndApply(specFile, pages, load, audit, { addMoved: args.values['add-moved'] === true });
     if (before.exitCode === 2) console.log(args.values.json ? JSON.stringify({ ...before, applied }, null, 2) : `${formatAudit(before)}\nnothing written: a page could not be read.`);
     else console.log(args.values.json ? JSON.stringify({ spec: before.spec, ...applied, remaining: after.pages.flatMap((p) => p.findings.map((f) => ({ page: p.file, ...f }))), exitCode: before.exitCode }, null, 2) : formatApply(applied, after));
     return before.exitCode;

@@ -17,6 +17,7 @@ import type { SourceFile } from '../bundle.js';
 import type { Json, LoadedSpec } from '../load.js';
 import type { AuditResult } from './audit.js';
 import { bare, type Finding } from './compare.js';
+import { addMovedOperations, type AddedOperation, type MovedResult } from './moved.js';
 import type { Path, SpecEdit } from './spec-edit.js';
 
 export interface AppliedChange {
@@ -38,6 +39,8 @@ export interface LeftAlone {
 }
 
 export interface ApplyResult {
+  /** With --add-moved: the operations added beside the ones that moved (written before `changed`). */
+  added: AddedOperation[];
   changed: AppliedChange[];
   left: LeftAlone[];
   /** The spec files rewritten, as named in messages. */
@@ -52,15 +55,20 @@ interface Planned {
   edits: { edit: SpecEdit; file: SourceFile; at: Path }[];
 }
 
-/** Writes the findings of `result` that --apply makes into the spec's files; nothing when a page could not be read. */
-export function applyAudit(spec: LoadedSpec, result: AuditResult, write = true): ApplyResult {
-  const out: ApplyResult = { changed: [], left: [], files: [], notCompared: [] };
+/**
+ * Writes the findings of `result` that --apply makes into the spec's files;
+ * nothing when a page could not be read. `moved`: what --add-moved did not
+ * add, and why (a page whose operation moved is otherwise left alone).
+ */
+export function applyAudit(spec: LoadedSpec, result: AuditResult, write = true, moved?: MovedResult): ApplyResult {
+  const out: ApplyResult = { added: [], changed: [], left: [], files: [], notCompared: [] };
   const place = (f: Finding) => `${f.specFile ?? spec.file}${f.specLine !== undefined ? `:${f.specLine}` : ''}`;
   const planned: Planned[] = [];
   for (const r of result.pages) {
     for (const f of r.findings) {
       const left = (why: string) => out.left.push({ page: r.file, kind: f.kind, where: f.where, ...(f.specLine !== undefined ? { place: place(f) } : {}), why });
       if (f.deliberate) left(`${f.deliberate.by === 'deviation' ? 'x-wechatpay-doc-deviation' : '# DECISION'} at ${f.deliberate.place}: ${f.deliberate.reason}`);
+      else if (f.kind === 'operation-missing') left(movedWhy(r.file, f, moved));
       else if (!f.edits) left(`a person makes this change: ${f.message}`);
       else planned.push({ finding: f, page: r.file, edits: f.edits.map((edit) => ({ edit, ...locate(spec, edit.at) })) });
     }
@@ -71,23 +79,44 @@ export function applyAudit(spec: LoadedSpec, result: AuditResult, write = true):
     return out;
   }
   const kept = dropConflicts(planned, out, place);
-  const before = new Map<SourceFile, string>();
-  for (const p of kept) for (const e of p.edits) if (!before.has(e.file)) before.set(e.file, render(e.file.doc));
-  // List entries go last, from the end, so earlier removals do not move later ones.
   const edits = kept.flatMap((p) => p.edits);
-  const removals = edits.filter((e) => e.edit.op === 'remove-item').sort((a, b) => Number(b.at[b.at.length - 1]) - Number(a.at[a.at.length - 1]));
-  for (const e of edits.filter((e) => e.edit.op !== 'remove-item')) edit(e.file.doc, e.edit, e.at);
-  for (const e of removals) edit(e.file.doc, e.edit, e.at);
+  out.files = rewrite([...new Set(edits.map((e) => e.file))], write, () => {
+    // List entries go last, from the end, so earlier removals do not move later ones.
+    const removals = edits.filter((e) => e.edit.op === 'remove-item').sort((a, b) => Number(b.at[b.at.length - 1]) - Number(a.at[a.at.length - 1]));
+    for (const e of edits.filter((e) => e.edit.op !== 'remove-item')) edit(e.file.doc, e.edit, e.at);
+    for (const e of removals) edit(e.file.doc, e.edit, e.at);
+  });
   for (const p of kept) out.changed.push({ page: p.page, kind: p.finding.kind, where: p.finding.where, place: place(p.finding), message: done(p.finding) });
-  // Every file's new text first, so a file that cannot be edited in place stops the run before anything is written.
-  const texts = [...before].map(([file, old]) => ({ file, text: merge(file.text, old, render(file.doc)) }));
+  return out;
+}
+
+/**
+ * Runs `change` on the documents of `files`, then writes each file whose
+ * text changed (see merge); returns their labels. Every file's new text is
+ * made first, so a file that cannot be edited in place stops the run before
+ * anything is written.
+ */
+function rewrite(files: SourceFile[], write: boolean, change: () => void): string[] {
+  const before = files.map((file) => ({ file, old: render(file.doc) }));
+  change();
+  const texts = before.map(({ file, old }) => ({ file, text: merge(file.text, old, render(file.doc)) }));
+  const written: string[] = [];
   for (const { file, text } of texts) {
     if (text === file.text) continue;
     if (write) writeFileSync(file.abs, text);
     file.text = text;
-    out.files.push(file.label);
+    written.push(file.label);
   }
-  return out;
+  return written;
+}
+
+/** Why a page whose operation the spec lacks was left alone. */
+function movedWhy(page: string, f: Finding, moved: MovedResult | undefined): string {
+  const refused = moved?.refused.find((r) => r.page === page);
+  if (refused) return `not added: ${refused.why}`;
+  const same = Array.isArray(f.spec) ? (f.spec as { operationId: string; method: string; path: string }[]) : [];
+  if (same.length === 1 && !moved) return `not added: the page's operation moved from ${same[0]!.operationId} (${same[0]!.method} ${same[0]!.path}); --add-moved adds it beside that one, which stays`;
+  return `a person makes this change: ${f.message}`;
 }
 
 function locate(spec: LoadedSpec, at: Path): { file: SourceFile; at: Path } {
@@ -255,16 +284,52 @@ export class ApplyError extends Error {
  * Audit, apply, and audit again: the spec files are written, reloaded and
  * checked as `generate` would; when the result is not a spec the generator
  * accepts, every file is put back as it was and the error is thrown.
+ * `addMoved`: first add the operation of each page whose operation moved
+ * (moved.ts), write and reload, then apply as for any page.
  */
-export function auditAndApply(specFile: string, pages: { file: string; text: string }[], load: (file: string) => LoadedSpec, run: (spec: LoadedSpec, pages: { file: string; text: string }[]) => AuditResult): { before: AuditResult; applied: ApplyResult; after: AuditResult } {
-  const spec = load(specFile);
+export function auditAndApply(
+  specFile: string,
+  pages: { file: string; text: string }[],
+  load: (file: string) => LoadedSpec,
+  run: (spec: LoadedSpec, pages: { file: string; text: string }[]) => AuditResult,
+  options: { addMoved?: boolean } = {},
+): { before: AuditResult; applied: ApplyResult; after: AuditResult } {
+  let spec = load(specFile);
   const before = run(spec, pages);
   const originals = spec.sources.map((f) => ({ abs: f.abs, text: f.text }));
-  const applied = applyAudit(spec, before);
-  if (applied.files.length === 0) return { before, applied, after: before };
   const restore = () => {
     for (const o of originals) writeFileSync(o.abs, o.text);
   };
+  // The audit the changes are made from: before, or after the moved operations were added.
+  let from = before;
+  let moved: MovedResult | undefined;
+  let addedFiles: string[] = [];
+  if (options.addMoved && before.exitCode !== 2) {
+    const s = spec;
+    let result: MovedResult = { added: [], refused: [] };
+    addedFiles = rewrite(s.sources, true, () => {
+      result = addMovedOperations(s, before, pages);
+    });
+    moved = result;
+    if (addedFiles.length) {
+      try {
+        spec = load(specFile);
+        from = run(spec, pages);
+      } catch (e) {
+        restore();
+        throw e;
+      }
+    }
+  }
+  const applied = applyAudit(spec, from, true, moved);
+  // Where each added operation is written, in the spec as reloaded.
+  const reloaded = spec;
+  applied.added = (moved?.added ?? []).map((a) => {
+    const l = reloaded.locate(['paths', a.path, a.method.toLowerCase()]);
+    return { ...a, place: `${l.file}:${l.line ?? '?'}` };
+  });
+  applied.files = [...new Set([...addedFiles, ...applied.files])];
+  if (applied.files.length === 0) return { before, applied, after: before };
   let after: AuditResult;
   try {
     after = run(load(specFile), pages);
@@ -276,20 +341,28 @@ export function auditAndApply(specFile: string, pages: { file: string; text: str
   // those now differs from its page, the pages disagree through the schema,
   // and a person chooses. Nothing is written.
   const key = (page: string, f: Finding) => `${page}\0${f.kind}\0${f.where}`;
-  const had = new Set(before.pages.flatMap((p) => p.findings.map((f) => key(p.file, f))));
+  const had = new Set(from.pages.flatMap((p) => p.findings.map((f) => key(p.file, f))));
   const knock = after.pages.flatMap((p) => p.findings.filter((f) => !had.has(key(p.file, f))).map((f) => ({ page: p.file, f })));
   if (knock.length === 0) return { before, applied, after };
   restore();
   const why = `not written: the changes would make ${knock.map((k) => `${k.f.where} of ${k.page}`).join(', ')} differ from its page (a schema they share); a person chooses`;
-  return { before, applied: { ...applied, changed: [], files: [], left: [...applied.changed.map((c) => ({ page: c.page, kind: c.kind, where: c.where, place: c.place, why })), ...applied.left] }, after: before };
+  const unwritten = [
+    ...applied.added.map((a) => ({ page: a.page, kind: 'operation-missing' as const, where: 'operation', why })),
+    ...applied.changed.map((c) => ({ page: c.page, kind: c.kind, where: c.where, place: c.place, why })),
+  ];
+  return { before, applied: { ...applied, added: [], changed: [], files: [], left: [...unwritten, ...applied.left] }, after: before };
 }
 
 export function formatApply(applied: ApplyResult, after: AuditResult): string {
   const out: string[] = [];
+  if (applied.added.length) {
+    out.push(`added ${applied.added.length} operation${applied.added.length > 1 ? 's' : ''} beside the one${applied.added.length > 1 ? 's' : ''} that moved:`);
+    for (const a of applied.added) out.push(`  ${a.place} (${a.page}): ${a.operationId} (${a.method} ${a.path}), a copy of ${a.from.operationId} (${a.from.method} ${a.from.path}) brought to the page`);
+  }
   if (applied.changed.length) {
     out.push(`applied ${applied.changed.length} change${applied.changed.length > 1 ? 's' : ''} to ${applied.files.join(', ')}:`);
     for (const c of applied.changed) out.push(`  ${c.place} (${c.page}): ${c.message}`);
-  } else out.push('nothing applied.');
+  } else if (!applied.added.length) out.push('nothing applied.');
   if (applied.left.length) {
     out.push(`left alone (${applied.left.length}):`);
     for (const l of applied.left) out.push(`  ${l.place ?? l.page}: ${l.where} (${l.kind}): ${l.why}`);
@@ -299,7 +372,8 @@ export function formatApply(applied: ApplyResult, after: AuditResult): string {
     for (const n of applied.notCompared) out.push(`  ${n.page}: ${n.note}`);
   }
   const remaining = after.pages.reduce((n, p) => n + p.findings.length, 0);
-  if (!applied.changed.length) out.push(remaining ? `the audit finds ${remaining} difference${remaining > 1 ? 's' : ''}, none of which --apply makes (see above).` : 'the pages agree with the spec.');
+  for (const a of applied.added) out.push(`${a.from.operationId} stays, so the callers that call it still compile: remove it by hand once they call ${a.operationId} (changes then reports it removed, breaking).`);
+  if (!applied.changed.length && !applied.added.length) out.push(remaining ? `the audit finds ${remaining} difference${remaining > 1 ? 's' : ''}, none of which --apply makes (see above).` : 'the pages agree with the spec.');
   else out.push(remaining ? `after the changes the audit still finds ${remaining} difference${remaining > 1 ? 's' : ''} (those left alone above); regenerate (npm run generate) for the rest.` : 'after the changes the audit finds no difference: regenerate (npm run generate) and run the tests.');
   return out.join('\n');
 }

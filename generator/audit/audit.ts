@@ -6,6 +6,7 @@ import { readOperations, type OperationModel } from '../model.js';
 import { compare, type Finding, type Honoured } from './compare.js';
 import { PageParseError, parsePage } from './page.js';
 import { firstDecision } from './decisions.js';
+import { sameTitle } from './moved.js';
 import { findOperation } from './spec-side.js';
 
 export interface PageAudit {
@@ -46,11 +47,14 @@ function auditPage(spec: LoadedSpec, ops: OperationModel[], file: string, text: 
   const summary = { title: page.title, updated: page.updated, method: page.method, path: page.path };
   const op = findOperation(spec, ops, page.method, page.path);
   if (!op) {
+    const same = sameTitle(ops, page.title);
     const missing: Finding = {
       kind: 'operation-missing',
       where: 'operation',
-      message: `the spec has no operation ${page.method} ${page.path}. Add it under paths, with the page's parameters, response and errors.${sameTitle(ops, page.title)}`,
+      message: `the spec has no operation ${page.method} ${page.path}. Add it under paths, with the page's parameters, response and errors.${sameTitleSentence(same, page.title)}`,
       page: `${page.method} ${page.path}`,
+      // The operations the page may have moved from, as data (moved.ts adds the page's beside the one, with --add-moved).
+      ...(same.length ? { spec: same.map((o) => ({ operationId: o.operationId, method: o.method, path: o.path })) } : {}),
     };
     return { file, status: 'differ', page: summary, ...empty, findings: [missing] };
   }
@@ -70,11 +74,10 @@ function auditPage(spec: LoadedSpec, ops: OperationModel[], file: string, text: 
 }
 
 /** The operations whose recorded page has this title: WeChat may have moved the operation, or replaced it. */
-function sameTitle(ops: OperationModel[], title: string): string {
-  const same = ops.filter((o) => o.docTitle === title);
+function sameTitleSentence(same: OperationModel[], title: string): string {
   if (same.length === 0) return '';
   const list = same.map((o) => `${o.operationId} (${o.method} ${o.path}${o.docUpdated ? `, page updated ${o.docUpdated}` : ''})`).join(', ');
-  return ` The spec's ${list} ha${same.length > 1 ? 've' : 's'} a page with the same title 《${title}》: WeChat may have moved that operation to this path, or added this one beside it. Check both pages before editing ${same.length > 1 ? 'them' : 'it'}.`;
+  return ` The spec's ${list} ha${same.length > 1 ? 've' : 's'} a page with the same title 《${title}》: WeChat may have moved that operation to this path, or added this one beside it. Check both pages before editing ${same.length > 1 ? 'them' : 'it'}${same.length === 1 ? `; audit --apply --add-moved adds this operation as a copy of ${same[0]!.operationId}, brought to the page, beside it` : ''}.`;
 }
 
 export function formatAudit(result: AuditResult): string {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffArrays } from 'diff';
+import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { auditAndApply } from '../../generator/audit/apply.js';
 import { compareSpecs, type Impact } from '../../generator/audit/changes.js';
@@ -38,7 +39,30 @@ function specDiff(specFile: string): Record<string, string[]> {
   return out;
 }
 
-const run = (specFile: string, pages: { file: string; text: string }[]) => auditAndApply(specFile, pages, (f) => loadSpec(f), audit);
+const run = (specFile: string, pages: { file: string; text: string }[], options: { addMoved?: boolean } = {}) => auditAndApply(specFile, pages, (f) => loadSpec(f), audit, options);
+
+/**
+ * A block of a shipped spec file as the diff shows it added elsewhere: the
+ * line `start` (exact, with its indent; the first after the line `after`) and every line below it indented
+ * deeper, trimmed and marked `+`, with `swaps` made (each of its first line
+ * where it stands in the block, for the lines given; none to drop it).
+ */
+function copied(name: string, [after, start]: [string, string], swaps: [string, string[]][]): string[] {
+  const lines = readFileSync(path.join(ROOT, 'spec', name), 'utf8').split('\n');
+  const i = lines.indexOf(start, lines.indexOf(after));
+  if (i < 0) throw new Error(`${name}: no line ${JSON.stringify(start)}`);
+  const indent = (l: string) => l.length - l.trimStart().length;
+  let end = i + 1;
+  while (end < lines.length && (lines[end]!.trim() === '' || indent(lines[end]!) > indent(start))) end++;
+  while (lines[end - 1]!.trim() === '') end--;
+  const out = lines.slice(i, end).map((l) => l.trim());
+  for (const [from, to] of swaps) {
+    const at = out.indexOf(from);
+    if (at < 0) throw new Error(`${name}: no line ${JSON.stringify(from)} in the block at ${JSON.stringify(start)}`);
+    out.splice(at, 1, ...to);
+  }
+  return out.map((l) => `+ ${l}`);
+}
 
 interface Case {
   name: string;
@@ -48,6 +72,10 @@ interface Case {
   diff: Record<string, string[]>;
   /** Findings the audit still reports after --apply (left alone), as [kind, where]. */
   remain?: [string, string][];
+  /** Run with --add-moved. */
+  addMoved?: boolean;
+  /** Why what is left alone was left. */
+  why?: RegExp;
   /** What the change means for callers of the page's operation (`changes`), as [impact, where], and the version bump. */
   means: [Impact, string][];
   semver: 'major' | 'minor' | 'patch';
@@ -140,6 +168,13 @@ const CASES: Case[] = [
     diff: { 'membercard.yaml': ['- enum: [PURCHASE, NORMAL, BALANCE]', '+ enum: [PURCHASE, NORMAL, POINTS, BALANCE]', '+ POINTS: 积分'] },
   },
   {
+    // CardType is shared with the create request, where a value removed is breaking: the report says so (major).
+    name: 'an enum value removed in a response (flattened)', means: [['compatible', 'response.card_type']], semver: 'major',
+    file: INVALIDATE,
+    edits: [['NORMAL\n: 普通BALANCE\n: 储值', 'NORMAL\n: 普通']],
+    diff: { 'membercard.yaml': ['- enum: [PURCHASE, NORMAL, BALANCE]', '+ enum: [PURCHASE, NORMAL]', '- BALANCE: 储值'] },
+  },
+  {
     name: 'a type changed (string(10) → integer: the length goes too)', means: [['breaking', 'response.level'], ['compatible', 'response.level']], semver: 'major',
     file: INVALIDATE,
     edits: [['level 选填 string(10)', 'level 选填 integer']],
@@ -174,31 +209,123 @@ const CASES: Case[] = [
     diff: {},
     remain: [['enum', 'body.code_mode']],
   },
-  { name: 'the page moved to another path', means: [], semver: 'patch', file: INVALIDATE, edits: [['/invalidate', '/freeze']], diff: {}, remain: [['operation-missing', 'operation']] },
+  {
+    name: 'the page moved to another path: reported with the old operation, not applied', means: [], semver: 'patch',
+    file: INVALIDATE,
+    edits: [['/invalidate', '/freeze']],
+    diff: {},
+    remain: [['operation-missing', 'operation']],
+    why: /^not added: the page's operation moved from invalidateUserCard \(POST \/v3\/brand\/partner\/card-member\/user-cards\/\{user_card_code\}\/invalidate\); --add-moved adds it beside that one, which stays$/,
+  },
+  {
+    name: 'the page moved to another path, with --add-moved: a copy of the old operation beside it, brought to the page (a length changed with it)', means: [['compatible', 'operation']], semver: 'minor',
+    addMoved: true,
+    file: INVALIDATE,
+    edits: [['/invalidate', '/freeze'], [/invalid_reason(\s+)选填(\s+)string\(32\)(\s+【作废原因】 会员卡作废原因)/, 'invalid_reason$1选填$2string(64)$3']],
+    diff: {
+      'membercard.yaml': [
+        ...copied('membercard.yaml', ['paths:', '  /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate:'], [
+          ['/v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate:', ['/v3/brand/partner/card-member/user-cards/{user_card_code}/freeze:']],
+          ['operationId: invalidateUserCard', ['operationId: invalidateUserCardMoved']],
+          ['maxLength: 32', ['maxLength: 64']],
+        ]),
+        '+ ',
+      ],
+    },
+  },
+  {
+    name: 'the method changed, with --add-moved: the new method in the same path item', means: [['compatible', 'operation']], semver: 'minor',
+    addMoved: true,
+    file: INVALIDATE,
+    edits: [['【POST】', '【PATCH】']],
+    diff: {
+      'membercard.yaml': copied('membercard.yaml', ['  /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate:', '    post:'], [
+        ['post:', ['patch:']],
+        ['operationId: invalidateUserCard', ['operationId: invalidateUserCardMoved']],
+      ]),
+    },
+  },
+  {
+    name: 'moved, with --add-moved, from a path item in another file, its path parameter renamed: the copy beside it there, a $ref in the root', means: [['compatible', 'operation']], semver: 'minor',
+    addMoved: true,
+    file: 'card-member-2025/invalidate-card-template.txt',
+    edits: [['{card_id}/invalidate', '{template_id}/void'], ['\ncard_id 必填 string(32)', '\ntemplate_id 必填 string(32)']],
+    diff: {
+      'card-templates.yaml': [
+        ...copied('card-templates.yaml', ['', 'card-invalidate:'], [
+          ['card-invalidate:', ['card-invalidate-moved:']],
+          ['operationId: invalidateCardTemplate', ['operationId: invalidateCardTemplateMoved']],
+          // The page's path parameter, for the old one its path no longer names.
+          ['- $ref: "#/components/parameters/CardIdPath"', ['- name: template_id', 'in: path', 'required: true']],
+          ['description: 【会员卡模板ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID', ['description: 【会员卡模板ID】 商家创建会员卡模板成功后系统返回的会员卡模板ID', 'schema:', 'type: string', 'maxLength: 32']],
+        ]),
+        '+ ',
+      ],
+      'membercard.yaml': ['+ /v3/brand/partner/card-member/cards/{template_id}/void:', '+ $ref: "card-templates.yaml#/card-invalidate-moved"'],
+    },
+  },
+  {
+    name: 'moved, with --add-moved, but two operations have the page\'s title: reported, not applied', means: [], semver: 'patch',
+    addMoved: true,
+    file: 'card-member-2025/update-card-template.txt',
+    edits: [['/v3/brand/partner/card-member/cards/{card_id}', '/v3/brand/partner/card-member/templates/{card_id}']],
+    diff: {},
+    remain: [['operation-missing', 'operation']],
+    why: /^not added: 2 operations have a page titled 《修改会员卡模板信息》 \(updateCardTemplate, updateCardMemberTemplate\): a person chooses which one moved$/,
+  },
 ];
 
 // Each case generates and checks a client: seconds, on a busy machine tens of them.
 describe('audit --apply: each kind of page edit', { timeout: 120_000 }, () => {
-  it.each(CASES)('$name', async ({ file, edits, diff, remain = [], means, semver }) => {
+  it.each(CASES)('$name', async ({ file, edits, diff, remain = [], addMoved, why, means, semver }) => {
     const specFile = copySpec();
     const page = { file, text: applyEdits(file, read(file), edits) };
-    const { before, applied } = run(specFile, [page]);
+    const { before, applied } = run(specFile, [page], { addMoved });
     expect(before.exitCode).toBe(1);
     expect(specDiff(specFile)).toEqual(diff);
     expect(applied.left.map((l) => [l.kind, l.where])).toEqual(remain);
+    if (why) for (const l of applied.left) expect(l.why).toMatch(why);
     // The same audit, on the spec as written: only what was left alone.
     const again = audit(loadSpec(specFile), [page]);
     expect(again.pages[0]!.findings.map((f) => [f.kind, f.where])).toEqual(remain);
     expect(again.exitCode).toBe(remain.length ? 1 : 0);
     // What it means for the callers of the page's operation.
     const report = compareSpecs(loadSpec(path.join(ROOT, 'spec/membercard.yaml')), loadSpec(specFile));
-    expect(report.changes.filter((c) => c.operationId === before.pages[0]!.operationId).map((c) => [c.impact, c.where])).toEqual(means);
+    // (An operation added for a page that moved is the one the page now matches.)
+    expect(report.changes.filter((c) => c.operationId === (again.pages[0]!.operationId ?? before.pages[0]!.operationId)).map((c) => [c.impact, c.where])).toEqual(means);
     expect(report.semver).toBe(semver);
     // A spec the generator accepts, whose output check then finds in place.
     if (Object.keys(diff).length === 0) return;
     const out = path.join(path.dirname(specFile), '..', 'generated');
     await generate({ spec: specFile, out, runtimeImport: '../runtime/index.js', clientName: 'MembercardClient' });
     expect((await check({ spec: specFile, out, runtimeImport: '../runtime/index.js', clientName: 'MembercardClient' })).ok).toBe(true);
+  });
+
+  it('after --add-moved, the old operation removed by hand: changes reports it removed (breaking), the page still agrees', () => {
+    const specFile = copySpec();
+    const page = { file: INVALIDATE, text: applyEdits(INVALIDATE, read(INVALIDATE), [['/invalidate', '/freeze']]) };
+    const { applied } = run(specFile, [page], { addMoved: true });
+    expect(applied.added.map((a) => [a.operationId, a.method, a.path, a.from.operationId])).toEqual([['invalidateUserCardMoved', 'POST', '/v3/brand/partner/card-member/user-cards/{user_card_code}/freeze', 'invalidateUserCard']]);
+    const doc = parseDocument(readFileSync(specFile, 'utf8'));
+    doc.deleteIn(['paths', '/v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate']);
+    writeFileSync(specFile, doc.toString());
+    const report = compareSpecs(loadSpec(path.join(ROOT, 'spec/membercard.yaml')), loadSpec(specFile));
+    expect(report.changes.map((c) => [c.impact, c.operationId, c.what])).toEqual([
+      ['breaking', 'invalidateUserCard', 'removed (POST /v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate)'],
+      ['compatible', 'invalidateUserCardMoved', 'added (POST /v3/brand/partner/card-member/user-cards/{user_card_code}/freeze)'],
+    ]);
+    expect(report.semver).toBe('major');
+    expect(audit(loadSpec(specFile), [page]).exitCode).toBe(0);
+  });
+
+  it('--add-moved: a path naming a parameter the page does not list is refused, nothing written', () => {
+    const specFile = copySpec();
+    const page = { file: INVALIDATE, text: applyEdits(INVALIDATE, read(INVALIDATE), [['/user-cards/{user_card_code}/invalidate', '/users/{openid}/user-cards/{user_card_code}/invalidate']]) };
+    const { applied, after } = run(specFile, [page], { addMoved: true });
+    expect(specDiff(specFile)).toEqual({});
+    expect(applied.added).toEqual([]);
+    expect(applied.left.map((l) => l.why)).toEqual(["not added: the page's path names {openid}, and its path table does not list it"]);
+    expect(after.exitCode).toBe(1);
   });
 
   it('a comment above an edited line stays, and so does every other comment', () => {
@@ -257,6 +384,22 @@ describe('audit --apply: the command', { timeout: 120_000 }, () => {
     const second = cli(page, '--apply', '--spec', specFile, '--json');
     expect(second.status).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ changed: [], left: [], files: [], remaining: [], exitCode: 0 });
+  });
+
+  it('--add-moved: exit 1 with the operation added and the old one named, then exit 0; without --apply it is refused (exit 2)', () => {
+    const specFile = copySpec();
+    const page = path.join(path.dirname(specFile), '..', 'page.txt');
+    writeFileSync(page, applyEdits(INVALIDATE, read(INVALIDATE), [['/invalidate', '/freeze']]));
+    const alone = cli(page, '--add-moved', '--spec', specFile);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain('--add-moved writes into the spec, so it goes with --apply');
+    const first = cli(page, '--apply', '--add-moved', '--spec', specFile);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(1);
+    expect(first.stdout).toMatch(/^added 1 operation beside the one that moved:\n {2}\S*membercard\.yaml:\d+ \(\S*page\.txt\): invalidateUserCardMoved \(POST \/v3\/brand\/partner\/card-member\/user-cards\/\{user_card_code\}\/freeze\), a copy of invalidateUserCard \(POST /);
+    expect(first.stdout).toContain('invalidateUserCard stays, so the callers that call it still compile: remove it by hand once they call invalidateUserCardMoved');
+    const second = cli(page, '--spec', specFile);
+    expect(second.status).toBe(0);
   });
 
   it('exit 2 for an unreadable page, and nothing written', () => {
