@@ -166,7 +166,7 @@ function copy(spec: LoadedSpec, ops: OperationModel[], old: OperationModel, page
       // Written as the old path's $ref is (quoted or not).
       const refCopy = spec.sources[0]!.doc.createNode({ $ref: `${ref.slice(0, ref.indexOf('#'))}${pointer([...itemIn.slice(0, -1), newKey])}` }) as YAMLMap;
       const quoting = spec.sources[0]!.doc.getIn(['paths', old.path, '$ref'], true);
-      if (isScalar(quoting)) (refCopy.items[0]!.value as Scalar).type = quoting.type;
+      if (isScalar(quoting) && quoting.type) (refCopy.items[0]!.value as Scalar).type = quoting.type;
       insertAfter(rootPaths, old.path, page.path, refCopy, false);
     }
   }

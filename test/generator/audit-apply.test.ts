@@ -280,7 +280,7 @@ describe('audit --apply: each kind of page edit', { timeout: 120_000 }, () => {
   it.each(CASES)('$name', async ({ file, edits, diff, remain = [], addMoved, why, means, semver }) => {
     const specFile = copySpec();
     const page = { file, text: applyEdits(file, read(file), edits) };
-    const { before, applied } = run(specFile, [page], { addMoved });
+    const { before, applied } = run(specFile, [page], { addMoved: addMoved === true });
     expect(before.exitCode).toBe(1);
     expect(specDiff(specFile)).toEqual(diff);
     expect(applied.left.map((l) => [l.kind, l.where])).toEqual(remain);
