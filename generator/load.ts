@@ -1,11 +1,12 @@
-// Reads the spec, keeping positions so every later error can name a file and
-// a line. A spec may span several files: bundle.ts follows every `$ref` to
+// Reads the spec so every later error can name a file and a line. A spec may
+// span several files: bundle.ts follows every `$ref` to
 // another file at load time and builds one document, so the rest of the
 // generator sees a single document whose references are all `#/…`, while
 // `locate`, `lineOf` and `error` name the file and line each part was written in.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { FAILSAFE_SCHEMA, load as loadYaml, Type } from 'js-yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { bundle, findLine, type Origin, type SourceFile } from './bundle.js';
 import { SpecError } from './spec-error.js';
 
@@ -77,8 +78,43 @@ export function loadSpec(file: string, text = readText(file), options: LoadOptio
   };
 }
 
-/** Parses one file of the spec (YAML or JSON); a syntax error names its line. */
+/**
+ * Parses one file of the spec (YAML or JSON); a syntax error names its line.
+ *
+ * Two parsers, one meaning. The `yaml` library keeps every node's position,
+ * which an error needs, but builds a node tree costing about ten times the
+ * time and memory of the value on a large spec; js-yaml builds the value
+ * alone, several times faster. So js-yaml reads the value, with YAML 1.2's
+ * core schema as `yaml` resolves it (CORE below), and the positioned tree is
+ * built only when a line is first asked for (a refusal, or the audit). Every
+ * input on which the two could disagree takes the `yaml` library alone, as
+ * before: a syntax error (so its message is the same), anchors and aliases
+ * (`yaml` bounds how far they expand), an explicit tag, a key that is null or
+ * a collection, or a document that is not a mapping.
+ */
 function parseSource(label: string, text: string, abs: string): SourceFile {
+  const value = quickParse(text);
+  if (value === undefined) {
+    const { doc, lineCounter } = parsePositioned(label, text);
+    return { label, abs, doc, lineCounter, text, value: doc.toJS({ maxAliasCount: 1000 }) as Json };
+  }
+  let positions: { doc: Document; lineCounter: LineCounter } | undefined;
+  const positioned = () => (positions ??= parsePositioned(label, text));
+  return {
+    label,
+    abs,
+    text,
+    value,
+    get doc() {
+      return positioned().doc;
+    },
+    get lineCounter() {
+      return positioned().lineCounter;
+    },
+  };
+}
+
+function parsePositioned(label: string, text: string): { doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -86,7 +122,55 @@ function parseSource(label: string, text: string, abs: string): SourceFile {
     const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
     throw new SpecError(label, line, `YAML syntax error: ${first.message.split('\n')[0]}`);
   }
-  return { label, abs, doc, lineCounter, text, value: doc.toJS({ maxAliasCount: 1000 }) as Json };
+  return { doc, lineCounter };
+}
+
+// The plain scalars of YAML 1.2's core schema, as the `yaml` library (2.x)
+// resolves them, in its order. Their tags are the generator's own, so an
+// explicit `!!int` in a spec is unknown to js-yaml and takes the `yaml` library.
+const scalar = (name: string, test: RegExp, construct: (s: string) => Json) =>
+  new Type(`tag:wechatpay-membercard-generator,core:${name}`, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && test.test(s), construct });
+const CORE = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    scalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
+    scalar('intOct', /^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)),
+    scalar('int', /^[-+]?[0-9]+$/, (s) => parseInt(s, 10)),
+    scalar('intHex', /^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)),
+    scalar('floatNaN', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity)),
+    scalar('floatExp', /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, parseFloat),
+    scalar('float', /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, parseFloat),
+  ],
+});
+
+// A collection as a key (`? ` or a flow collection before `:`), which js-yaml flattens and `yaml` prints.
+const COMPLEX_KEY = /(?:^|[\s,[{])\?(?:[ \t]|$)|^[ \t]*(?:- +)*[[{].*[\]}][ \t]*:(?:[ \t]|$)|[[{,][ \t]*[[{]/m;
+
+/** The file's value by js-yaml, or undefined where it could differ from the `yaml` library's (see parseSource). */
+function quickParse(text: string): JsonObject | undefined {
+  if (COMPLEX_KEY.test(text)) return undefined;
+  let anchored = false;
+  let value: unknown;
+  try {
+    value = loadYaml(text, {
+      schema: CORE,
+      listener(event, state) {
+        if (event === 'close' && (state as { anchor?: string | null }).anchor != null) anchored = true;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  if (anchored || value === null || typeof value !== 'object' || Array.isArray(value) || hasNullKey(value as Json)) return undefined;
+  return value as JsonObject;
+}
+
+/** A null key: js-yaml names it `null`, the `yaml` library ``. A key written `null` (quoted) takes the slow path too. */
+function hasNullKey(node: Json): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(hasNullKey);
+  for (const key in node) if (key === 'null' || hasNullKey(node[key]!)) return true;
+  return false;
 }
 
 /** `from`: the `$ref` that asked for another file, named when that file cannot be read. */
