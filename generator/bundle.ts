@@ -53,6 +53,12 @@ export interface Bundle {
 }
 
 export function bundle(rootFile: SourceFile, read: ReadFile): Bundle {
+  // A spec in one file with nothing to rewrite is its own bundle: every part
+  // is written where it stands, so no copy (of a large spec, the biggest
+  // thing the generator holds) and no table of origins are needed.
+  if (isObject(rootFile.value) && selfContained(rootFile.value)) {
+    return { root: rootFile.value, files: [rootFile], refusals: [], locate: (p) => ({ file: rootFile, at: [...p] }) };
+  }
   const b = new Bundler(rootFile, read);
   const root = b.run();
   return { root, files: b.files, refusals: b.refusals, locate: (p) => b.locate(root, p) };
@@ -285,6 +291,26 @@ function slots(top: JsonObject): At[] {
     for (const [kind, group] of Object.entries(components)) if (isObject(group)) for (const name of Object.keys(group)) out.push(['components', kind, name]);
   }
   return out;
+}
+
+/**
+ * No reference out of the file, no `__proto__` key (which the Bundler
+ * refuses) and no object in two places (a YAML alias: the bundle's copy
+ * separates them, so a change to one is not a change to the other).
+ */
+function selfContained(root: JsonObject): boolean {
+  const seen = new Set<object>();
+  const walk = (node: Json): boolean => {
+    if (node === null || typeof node !== 'object') return true;
+    if (seen.has(node)) return false;
+    seen.add(node);
+    if (Array.isArray(node)) return node.every(walk);
+    const ref = node['$ref'];
+    if (typeof ref === 'string' && !ref.startsWith('#')) return false;
+    for (const key of Object.keys(node)) if (key === '__proto__' || !walk(node[key]!)) return false;
+    return true;
+  };
+  return walk(root);
 }
 
 function isSlot(at: At): boolean {
