@@ -30,9 +30,10 @@ export function checkRefs(spec: LoadedSpec, problems: Problems): JsonPath[] {
     if (!isObject(node)) return;
     const ref = node['$ref'];
     if (ref !== undefined) {
-      const line = spec.lineOf([...at, '$ref']);
       const fail = (message: string) => {
-        problems.add(new SpecError(spec.locate([...at, '$ref']).file, line, message, { at }));
+        // Only a refusal asks for a line: a spec read without positions then builds them (load.ts).
+        const where = spec.locate([...at, '$ref']);
+        problems.add(new SpecError(where.file, where.line, message, { at }));
         broken.push(at);
       };
       if (typeof ref !== 'string' || !ref.startsWith('#/')) fail(`unsupported $ref ${JSON.stringify(ref)}: only references to files of the spec and inside them (#/...) are supported`);
