@@ -14,8 +14,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateFromSpec } from '../generator/generate.js';
 import { importDescription } from '../generator/import/import.js';
 import { loadSpec } from '../generator/load.js';
+import { writeOutput } from '../generator/output.js';
 import { checkOpenApi3 } from '../generator/openapi-version.js';
 import { synthesize } from '../runtime/local-server/synthesize.js';
+import { operationMeta } from '../runtime/operation.js';
 import type { ServedOperation } from '../runtime/local-server/operations.js';
 import type { Rule } from '../runtime/validate.js';
 
@@ -58,8 +60,7 @@ const jsonImported = json.filter((o) => o.operationId !== undefined);
 const out = path.join(tmp, 'client');
 const refused: { op: string; why: string }[] = [];
 const files = await timed('generate', () => generateSkipping(specFile, refused));
-mkdirSync(out);
-for (const [name, text] of files) writeFileSync(path.join(out, name), text);
+writeOutput(out, files);
 const generatedIds = new Set(jsonImported.map((o) => o.operationId!));
 for (const r of refused) generatedIds.delete(r.op.split(' ')[0]!);
 
@@ -68,7 +69,7 @@ writeFileSync(
   path.join(tmp, 'tsconfig.json'),
   JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023'], types: ['node'], typeRoots: [path.join(ROOT, 'node_modules/@types')], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true },
-    include: ['client/*.ts'],
+    include: ['client/*.ts', 'client/data/*.ts'],
   }),
 );
 const tsc = await timed('tsc --strict', () => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tmp], { encoding: 'utf8', maxBuffer: 64 << 20 }));
@@ -109,7 +110,7 @@ await timed('local server + calls', async () => {
   try {
     const api = client.createClient(server.clientConfig);
     for (const id of [...generatedIds].sort()) {
-      const meta = client[`${id}Meta`] as Meta;
+      const meta = (await operationMeta(client[id] as Parameters<typeof operationMeta>[0])) as Meta;
       let request: unknown;
       try {
         request = synthesize(minimal(meta.request) as Rule);

@@ -76,32 +76,6 @@ export {
   type Operations,
   type OperationId,
 } from './operations.js';
-export {
-  confirmUserCardMeta,
-  invalidateUserCardMeta,
-  updateCardTemplateMeta,
-  listCardTemplatesMeta,
-  createCardTemplateMeta,
-  getCardTemplateMeta,
-  updateCardMemberTemplateMeta,
-  deleteCardTemplateMeta,
-  invalidateCardTemplateMeta,
-  listUserCardsMeta,
-  getUserCardMeta,
-  updateUserCardMeta,
-  importUserCardByOpenidMeta,
-  importUserCardByPhoneMeta,
-  listMembershipActivitiesMeta,
-  createMembershipActivityMeta,
-  getMembershipActivityMeta,
-  updateMembershipActivityMeta,
-  terminateMembershipActivityMeta,
-  createUserFeedMeta,
-  syncUserPointsMeta,
-  confirmPointsExchangeCouponMeta,
-  createPreAuthTokenMeta,
-  createPayViewTokenMeta,
-} from './metadata.js';
 export { userCardEventNotificationMeta, type Notification, type UserCardEventNotification } from './notifications.js';
 export type {
   BrandId,

@@ -1,17 +1,19 @@
-// The client files, written with ts-morph from the operation models:
-//   metadata.ts   one typed OperationMeta constant per operation (+ shared rules):
-//                 only what the runtime reads. The documented errors go into the
-//                 JSDoc, where people read them, not into every client's bundle.
+// The client files, written with ts-morph from the operation models (the
+// data they load is emit-data.ts's):
 //   schemas.ts    a named type for every component schema
-//   operations.ts request/response types and one standalone function per operation
-//   client.ts     createClient(), binding the functions to one runtime (their docs carry over),
+//   operations.ts request/response types and one standalone function per
+//                 operation, which loads its data (data/<operationId>.ts) on its
+//                 first call. The documented errors go into the JSDoc, where
+//                 people read them, not into every client's bundle.
+//   client.ts     createClient(), binding the functions to one runtime in a loop (their docs carry over),
 //                 and parseNotification when the spec has webhooks (see emit-notifications.ts)
 //   index.ts      the package's entry point
-import { printStructure, StructureKind, VariableDeclarationKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
+import { printStructure, StructureKind, type JSDocStructure, type OptionalKind, type StatementStructures } from 'ts-morph';
 import type { JsonObject, LoadedSpec } from './load.js';
 import type { OperationModel } from './model.js';
 import { globalTypes, notificationMetaName, notificationTypeName, pascal, typeName } from './names.js';
 import { isObject } from './refs.js';
+import { DATA_DIR, dataModules, literal } from './emit-data.js';
 import { notificationsFile } from './emit-notifications.js';
 import type { WebhookModel } from './webhooks.js';
 
@@ -30,50 +32,12 @@ type Statements = (string | StatementStructures)[];
 export function emitClient(spec: LoadedSpec, ops: OperationModel[], runtime: string, hooks: readonly WebhookModel[], clientName: string): Record<string, string> {
   const print = (statements: Statements) => printStructure({ kind: StructureKind.SourceFile, statements });
   return {
-    'metadata.ts': print(metadata(ops, runtime)),
     'schemas.ts': print(schemas(spec.root)),
     'operations.ts': print(operations(ops, runtime)),
     'client.ts': print(client(ops, hooks, runtime, clientName)),
     'index.ts': print(index(spec.root, ops, hooks, runtime, clientName)),
-    ...(hooks.length ? { 'notifications.ts': print(notificationsFile(spec, hooks, runtime)) } : {}),
+    ...(hooks.length ? { 'notifications.ts': print(notificationsFile(hooks, runtime)) } : {}),
   };
-}
-
-function metadata(ops: OperationModel[], runtime: string): Statements {
-  const out: Statements = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['OperationMeta', 'Rule'], isTypeOnly: true }];
-  // Exported for local-server.ts, which shares them; index.ts does not re-export them.
-  out.push('// Validation rules of the shared schemas, referenced by the operations below.', ...(ops[0]?.ruleDeclarations ?? []).map((d) => `export ${d}`));
-  for (const op of ops) {
-    const body = op.body ? list(op.body.names) : 'null';
-    out.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`What the runtime needs to call ${op.operationId} (${op.method} ${op.path}).`],
-      declarations: [
-        {
-          name: metaName(op),
-          type: 'OperationMeta',
-          initializer: `{
-            operationId: ${q(op.operationId)},
-            method: ${q(op.method)},
-            path: ${q(op.path)},
-            pathParams: ${list(op.params.filter((p) => p.in === 'path').map((p) => p.name))},
-            queryParams: ${list(op.params.filter((p) => p.in === 'query').map((p) => p.name))},
-            headerParams: ${list(op.params.filter((p) => p.in === 'header').map((p) => p.name))},
-            bodyParams: ${body},
-            request: ${op.requestRule},
-            encrypted: ${list(op.encrypted)},${op.encryptedQuery.length ? `\n            encryptedQuery: ${list(op.encryptedQuery)},` : ''}
-            responseEncrypted: ${list(op.responseEncrypted)},
-            successStatus: ${op.successStatus},
-            responseBody: ${op.responseSchema !== null},
-            wechatpaySerialRequired: ${op.wechatpaySerialRequired},
-          }`,
-        },
-      ],
-    });
-  }
-  return out;
 }
 
 function componentSchemas(root: JsonObject): JsonObject {
@@ -97,6 +61,7 @@ function schemas(root: JsonObject): Statements {
 
 function operations(ops: OperationModel[], runtime: string): Statements {
   const out: Statements = [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['callOperation'] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['CallOptions', 'Flat', 'Runtime'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: ['operations'], isTypeOnly: true },
   ];
@@ -105,7 +70,7 @@ function operations(ops: OperationModel[], runtime: string): Statements {
   // imported under its own name; the global is then reached through globalThis.
   const global = globalTypes(named);
   if (named.length) out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './schemas.js', namedImports: named, isTypeOnly: true });
-  out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './metadata.js', namedImports: ops.map(metaName) });
+  const modules = dataModules(ops);
 
   for (const op of ops) {
     const o = `operations[${q(op.operationId)}]`;
@@ -137,6 +102,10 @@ function operations(ops: OperationModel[], runtime: string): Statements {
       type: !op.responseSchema ? 'void' : (op.responseSchema.name !== undefined ? typeName(op.responseSchema.name) : undefined) ?? `${o}['responses'][${op.successStatus}]['content']['application/json']`,
       docs: [op.responseSchema ? `The verified ${op.successStatus} body of {@link ${op.operationId}}.` : `${op.operationId} answers ${op.successStatus} with no body.`],
     });
+    // The data is imported by the first call: its import() is written out,
+    // so a bundler makes it a chunk of its own, dropped with the function when
+    // a program does not use it. A declaration, not a constant made by a
+    // call: V8 only pre-parses the body until the first call.
     out.push({
       kind: StructureKind.Function,
       isExported: true,
@@ -147,7 +116,7 @@ function operations(ops: OperationModel[], runtime: string): Statements {
         { name: 'options', type: 'CallOptions', hasQuestionToken: true },
       ],
       returnType: `${global('Promise')}<${Res}>`,
-      statements: `return runtime.call(${metaName(op)}, request, options) as ${global('Promise')}<${Res}>;`,
+      statements: `return callOperation(runtime, ${op.operationId}, () => import(${literal(`./${DATA_DIR}/${modules.get(op.operationId)}.js`)}), request, options) as ${global('Promise')}<${Res}>;`,
       docs: [operationDoc(op)],
     });
   }
@@ -174,7 +143,7 @@ function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: 
     ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './notifications.js', namedImports: [...hooks.map(notificationMetaName), 'type Notification'] }]
     : [];
   return [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: notify ? ['createRuntime', 'notificationParser'] : ['createRuntime'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: notify ? ['bindOperations', 'createRuntime', 'notificationParser'] : ['bindOperations', 'createRuntime'] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: notify ? ['Bound', 'ClientConfig', 'NotificationParser'] : ['Bound', 'ClientConfig'], isTypeOnly: true },
     ...notifyImports,
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namespaceImport: 'operations' },
@@ -195,10 +164,11 @@ function client(ops: OperationModel[], hooks: readonly WebhookModel[], runtime: 
       docs: ['Parses the keys once (a bad key throws a ConfigError here) and returns the client.'],
       statements: [
         'const runtime = createRuntime(config);',
-        `return {
-        ${ops.map((o) => `${o.operationId}: (request, options) => operations.${o.operationId}(runtime, request, options),`).join('\n')}
+        // An object of the functions, not the module namespace: a bundler then makes no namespace object
+        // (a getter per operation, paid at import), and this body is only pre-parsed until the client is made.
+        `return Object.assign(bindOperations(runtime, { ${ops.map((o) => `${o.operationId}: operations.${o.operationId}`).join(', ')} }), {
         close: () => runtime.close(),${notify ? `\nparseNotification: notificationParser<Notification>(runtime.notificationKeys, [${hooks.map(notificationMetaName).join(', ')}]),` : ''}
-      };`,
+      });`,
       ],
     },
   ];
@@ -214,7 +184,6 @@ function index(root: JsonObject, ops: OperationModel[], hooks: readonly WebhookM
   return [
     exp({ moduleSpecifier: './client.js', namedExports: ['createClient', `type ${clientName}`] }),
     exp({ moduleSpecifier: './operations.js', namedExports: [...ops.flatMap((op) => [op.operationId, `type ${ioNames(op).Req}`, `type ${ioNames(op).Res}`]), 'type Operations', 'type OperationId'] }),
-    exp({ moduleSpecifier: './metadata.js', namedExports: ops.map(metaName) }),
     ...(hooks.length ? [exp({ moduleSpecifier: './notifications.js', namedExports: [...hooks.map(notificationMetaName), 'type Notification', ...hooks.map((h) => `type ${notificationTypeName(h)}`)] })] : []),
     // Type-only modules are re-exported as types, so importing the client does not load them.
     ...(schemaNames.length ? [exp({ moduleSpecifier: './schemas.js', namedExports: schemaNames, isTypeOnly: true })] : []),
@@ -255,18 +224,10 @@ function safe(text: string): string {
   return text.replace(/\*\//g, '*\\/');
 }
 
-function metaName(op: OperationModel): string {
-  return `${op.operationId}Meta`;
-}
-
 function ioNames(op: OperationModel): { Req: string; Res: string } {
   return { Req: `${pascal(op.operationId)}Request`, Res: `${pascal(op.operationId)}Response` };
 }
 
 function q(s: string): string {
   return JSON.stringify(s);
-}
-
-function list(items: readonly string[]): string {
-  return `[${items.map(q).join(', ')}]`;
 }

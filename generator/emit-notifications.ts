@@ -1,37 +1,27 @@
 // notifications.ts, for the spec's webhooks (the notifications WeChat Pay
 // sends), emitted only when the spec has some:
-//   - the validation rules of the envelopes and decrypted resources (its own
-//     RuleEmitter, so these rules do not depend on the operations' file)
-//   - one NotificationMeta per webhook: its event types and those two rules
+//   - one NotificationMeta per webhook: its event types and the rules of its
+//     envelope and decrypted resource, named (they are shared rules, in
+//     rules.ts, written and checked by emit-data.ts), loaded with the
+//     first notification
 //   - one type per webhook (the envelope with `resource` decrypted,
 //     discriminated by event_type) and `Notification`, the union of all of
 //     them, which parseNotification resolves to
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { LoadedSpec } from './load.js';
-import { RuleEmitter } from './rules.js';
 import type { WebhookModel } from './webhooks.js';
 // Named in names.ts, which also checks that no other name of the spec takes them.
 import { notificationMetaName, notificationTypeName, typeName } from './names.js';
 
 type Statements = (string | StatementStructures)[];
 
-export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel[], runtime: string): Statements {
-  const rules = new RuleEmitter(spec);
-  const compile = (name: string, at: (string | number)[]) => {
-    const r = rules.rule({ $ref: `#/components/schemas/${name}` }, at);
-    // Notification data is decrypted as a whole with the APIv3 key; RSA-marked fields inside it would never be decrypted.
-    if (r.encrypted.length) throw spec.error(at, `${name} is notification data and cannot mark fields with x-wechatpay-encryption (${r.encrypted.join(', ')})`);
-    return r.text;
-  };
-  const metas = hooks.map((hook) => ({ hook, envelope: compile(hook.envelope.name, hook.envelope.at), resource: compile(hook.resource.name, hook.resource.at) }));
+export function notificationsFile(hooks: readonly WebhookModel[], runtime: string): Statements {
   const schemas = [...new Set(hooks.flatMap((h) => [h.envelope.name, h.resource.name]))].map(typeName);
   const out: Statements = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['NotificationMeta', 'NotificationOf', 'Rule'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['defineNotification'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtime, namedImports: ['NotificationMeta', 'NotificationOf'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schemas.js', namedImports: schemas, isTypeOnly: true },
-    '// Validation rules of the envelopes and decrypted resources.',
-    ...rules.declarations,
   ];
-  for (const { hook, envelope, resource } of metas) {
+  for (const hook of hooks) {
     out.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -41,12 +31,7 @@ export function notificationsFile(spec: LoadedSpec, hooks: readonly WebhookModel
         {
           name: notificationMetaName(hook),
           type: 'NotificationMeta',
-          initializer: `{
-            name: ${q(hook.name)},
-            eventTypes: [${hook.eventTypes.map(q).join(', ')}],
-            envelope: ${envelope},
-            resource: ${resource},
-          }`,
+          initializer: `/* @__PURE__ */ defineNotification(() => import('./rules.js'), ${q(hook.name)}, [${hook.eventTypes.map(q).join(', ')}], ${q(hook.envelope.name)}, ${q(hook.resource.name)})`,
         },
       ],
     });

@@ -3,6 +3,7 @@
 // `generate` and `check` build exactly the same bytes.
 import path from 'node:path';
 import { emitClient } from './emit-client.js';
+import { emitData } from './emit-data.js';
 import { emitServer } from './emit-server.js';
 import { emitTypes } from './emit-types.js';
 import { format } from './format.js';
@@ -103,6 +104,8 @@ export async function generateFromSpec(spec: LoadedSpec, specLabel: string, runt
   const header = `${HEADER_MARK} from ${specLabel}. Do not edit: edit the spec and regenerate.\n`;
   const files: Record<string, string> = {};
   for (const [name, text] of Object.entries({ ...emitClient(spec, ops, runtimeImport, hooks, clientName), ...emitServer(spec, ops, runtimeImport) })) files[name] = await format(header + text);
+  // The data files are written final (emit-data.ts).
+  Object.assign(files, emitData(spec, ops, hooks, runtimeImport, header));
   // types.ts stays as openapi-typescript prints it (TypeScript's own printer:
   // deterministic, 4-space indent, double quotes). Running prettier over it
   // only restyled it, and cost 40% of generation on a 300-operation spec.

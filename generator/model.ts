@@ -6,7 +6,7 @@ import { checkExtensions, readExtension, type ErrorEntry } from './extensions.js
 import { checkKeywords, schemaType } from './keywords.js';
 import { checkExports, checkOperationId, clientTypeName, objectMemberProblem } from './names.js';
 import { checkRefs, deref, isObject, lookup, reach, touches } from './refs.js';
-import { RuleEmitter } from './rules.js';
+import { RuleEmitter, type RuleJson } from './rules.js';
 import { Problems } from './spec-error.js';
 import { readWebhooks, type WebhookModel } from './webhooks.js';
 
@@ -59,10 +59,10 @@ export interface OperationModel {
   successStatus: number;
   /** Name of the component schema of the success body, or null for no body. */
   responseSchema: { name: string | undefined; schema: Json; at: At } | null;
-  /** The validation rule of the flat request object (source text of a runtime `Rule`). */
-  requestRule: string;
-  /** The rule constants of the named schemas the request rules use, dependencies first; one list shared by every operation of the spec. */
-  ruleDeclarations: readonly string[];
+  /** The validation rule of the flat request object (a runtime `Rule` as JSON, shared rules referenced by name). */
+  requestRule: RuleJson;
+  /** The rules of the named schemas the request rules use, by name; one map shared by every operation of the spec. */
+  sharedRules: ReadonlyMap<string, RuleJson>;
   /** Body field paths marked for encryption (read in the same walk as requestRule). */
   encrypted: string[];
   /** Query parameters marked for encryption. */
@@ -270,8 +270,8 @@ function readOperation(spec: LoadedSpec, path: string, method: (typeof METHODS)[
     body,
     successStatus,
     responseSchema,
-    requestRule: request.text,
-    ruleDeclarations: rules.request.declarations,
+    requestRule: request.rule,
+    sharedRules: rules.request.shared,
     encrypted,
     encryptedQuery,
     responseEncrypted: responseSchema ? rules.response.rule(responseSchema.schema, responseSchema.at).encrypted : [],

@@ -18,7 +18,7 @@ const RESERVED = new Set(
 );
 
 /** What the generated modules import from the runtime, by name (emit-client, emit-notifications). */
-const RUNTIME_IMPORTS = ['OperationMeta', 'Rule', 'CallOptions', 'Flat', 'Runtime', 'createRuntime', 'notificationParser', 'Bound', 'ClientConfig', 'NotificationParser', 'NotificationMeta', 'NotificationOf'];
+const RUNTIME_IMPORTS = ['callOperation', 'CallOptions', 'Flat', 'Runtime', 'bindOperations', 'createRuntime', 'notificationParser', 'Bound', 'ClientConfig', 'NotificationParser', 'defineNotification', 'NotificationMeta', 'NotificationOf', 'SharedRules'];
 
 /** Names the generated code declares whatever the spec (besides the client's type, named after the spec). */
 const GENERATED_NAMES = ['createClient', 'components', 'operations', 'paths', 'Operations', 'OperationId'];
@@ -142,7 +142,7 @@ export function checkExports(spec: LoadedSpec, clientName: string | undefined, o
   }
   for (const op of ops) {
     const at = [...op.at, 'operationId'];
-    for (const name of [op.operationId, `${op.operationId}Meta`, `${pascal(op.operationId)}Request`, `${pascal(op.operationId)}Response`]) claim(name, 'operation', op.operationId, at);
+    for (const name of [op.operationId, `${pascal(op.operationId)}Request`, `${pascal(op.operationId)}Response`]) claim(name, 'operation', op.operationId, at);
   }
   for (const [i, hook] of hooks.entries()) {
     const names = [notificationMetaName(hook), notificationTypeName(hook)];

@@ -1,25 +1,28 @@
-// Spec schemas → validation rule literals (TypeScript source text) of the
-// runtime's `Rule` type, and the paths of the fields marked for encryption:
-// one walk yields both, so the fields the runtime encrypts and the fields the
-// validator treats as encrypted cannot disagree. A named component schema
-// becomes one `const`, emitted before its users, so shared shapes are
-// written once. The keywords were checked by keywords.ts; this only
-// translates them.
+// Spec schemas → validation rules (JSON values of the runtime's `Rule` type),
+// and the paths of the fields marked for encryption: one walk yields both, so
+// the fields the runtime encrypts and the fields the validator treats as
+// encrypted cannot disagree. A named component schema becomes one shared rule,
+// written once (rules.ts of the client) and referenced as `{ "$ref": name }`
+// wherever it is used; the runtime links the references when it loads the
+// data (runtime/operation-data.ts). The keywords were checked by keywords.ts;
+// this only translates them.
 import { readExtension, type At } from './extensions.js';
 import { NUMBER_FORMATS, schemaType } from './keywords.js';
 import type { Json, LoadedSpec } from './load.js';
-import { typeName } from './names.js';
 import { isObject, refPath } from './refs.js';
 
-/** A rule's source text and the encrypted string paths under it (`''` for the value itself, `a.b`, `[]`, `a[].b`). */
+/** A rule as JSON: the runtime's `Rule`, with shared rules referenced as `{ $ref: name }`. */
+export type RuleJson = { [key: string]: Json };
+
+/** A rule and the encrypted string paths under it (`''` for the value itself, `a.b`, `[]`, `a[].b`). */
 export interface CompiledRule {
-  text: string;
+  rule: RuleJson;
   encrypted: string[];
 }
 
 export class RuleEmitter {
-  /** `const XRule: Rule = …;` declarations, dependencies first. */
-  readonly declarations: string[] = [];
+  /** The shared rules by schema name, dependencies first. */
+  readonly shared = new Map<string, RuleJson>();
   private readonly done = new Map<string, CompiledRule>();
   private readonly inProgress = new Set<string>();
 
@@ -27,14 +30,14 @@ export class RuleEmitter {
 
   /** The rule of a flat request object: fields (path, query, body) by name, with the required ones. */
   object(fields: { name: string; schema: Json; at: At }[], required: readonly string[]): CompiledRule {
-    const props: string[] = [];
+    const properties: RuleJson = {};
     const encrypted: string[] = [];
     for (const f of fields) {
       const r = this.rule(f.schema, f.at);
-      props.push(`${key(f.name)}: ${r.text}`);
+      define(properties, f.name, r.rule);
       encrypted.push(...r.encrypted.map((p) => join(f.name, p)));
     }
-    return { text: `{ type: 'object', properties: { ${props.join(', ')} }, required: ${list(required)} }`, encrypted };
+    return { rule: { type: 'object', properties, required: [...required] }, encrypted };
   }
 
   rule(schema: Json, at: At): CompiledRule {
@@ -48,20 +51,20 @@ export class RuleEmitter {
       return this.named(target[2]!);
     }
     const typed = schemaType(schema);
-    if (!typed) return { text: `{ type: 'any' }`, encrypted: [] };
+    if (!typed) return { rule: { type: 'any' }, encrypted: [] };
     const { type, nullable } = typed;
-    const parts = [`type: '${type}'`];
+    const rule: RuleJson = { type };
     const encrypted: string[] = [];
     const copy = (k: string) => {
       // null in an enum is the nullable flag's business (keywords.ts allows it only on a nullable schema); the rule lists values of the type.
       const value = k === 'enum' && Array.isArray(schema[k]) ? schema[k].filter((v) => v !== null) : schema[k];
-      if (value !== undefined) parts.push(`${k}: ${JSON.stringify(value)}`);
+      if (value !== undefined) rule[k] = value;
     };
     switch (type) {
       case 'string':
         ['minLength', 'maxLength', 'enum', 'pattern', 'format'].forEach(copy);
         if (readExtension(this.spec, schema, at, 'schema', 'x-wechatpay-encryption')) {
-          parts.push('encrypted: true');
+          rule['encrypted'] = true;
           encrypted.push('');
         }
         break;
@@ -69,13 +72,13 @@ export class RuleEmitter {
       case 'number': {
         // A format is a range and may make a number an integer (NUMBER_FORMATS); its bounds meet the schema's own.
         const f = typeof schema['format'] === 'string' ? NUMBER_FORMATS[schema['format']] : undefined;
-        if (f?.integer) parts[0] = `type: 'integer'`;
+        if (f?.integer) rule['type'] = 'integer';
         const min = schema['minimum'] as number | undefined;
         const max = schema['maximum'] as number | undefined;
         const lo = f?.minimum === undefined ? min : Math.max(min ?? -Infinity, f.minimum);
         const hi = f?.maximum === undefined ? max : Math.min(max ?? Infinity, f.maximum);
-        if (lo !== undefined) parts.push(`minimum: ${lo}`);
-        if (hi !== undefined) parts.push(`maximum: ${hi}`);
+        if (lo !== undefined) rule['minimum'] = lo;
+        if (hi !== undefined) rule['maximum'] = hi;
         copy('enum');
         break;
       }
@@ -84,7 +87,7 @@ export class RuleEmitter {
         break;
       case 'array': {
         const items = this.rule(schema['items']!, [...at, 'items']);
-        parts.push(`items: ${items.text}`);
+        rule['items'] = items.rule;
         encrypted.push(...items.encrypted.map((p) => `[]${p && !p.startsWith('[') ? '.' : ''}${p}`));
         copy('maxItems');
         copy('minItems');
@@ -92,21 +95,21 @@ export class RuleEmitter {
       }
       case 'object': {
         const props = isObject(schema['properties']) ? schema['properties'] : {};
-        const entries: string[] = [];
+        const properties: RuleJson = {};
         for (const [k, v] of Object.entries(props)) {
           const r = this.rule(v, [...at, 'properties', k]);
-          entries.push(`${key(k)}: ${r.text}`);
+          define(properties, k, r.rule);
           encrypted.push(...r.encrypted.map((p) => join(k, p)));
         }
-        parts.push(`properties: { ${entries.join(', ')} }`);
+        rule['properties'] = properties;
         const req = schema['required'];
-        if (Array.isArray(req) && req.length) parts.push(`required: ${list(req as string[])}`);
-        if (schema['additionalProperties'] === true) parts.push('additionalProperties: true');
+        if (Array.isArray(req) && req.length) rule['required'] = req;
+        if (schema['additionalProperties'] === true) rule['additionalProperties'] = true;
         break;
       }
     }
-    if (nullable) parts.push('nullable: true');
-    return { text: `{ ${parts.join(', ')} }`, encrypted };
+    if (nullable) rule['nullable'] = true;
+    return { rule, encrypted };
   }
 
   private named(name: string): CompiledRule {
@@ -122,9 +125,8 @@ export class RuleEmitter {
       // Also when the schema is refused: the next operation that uses it is refused for the same reason, not for a loop.
       this.inProgress.delete(name);
     }
-    const id = `${typeName(name)}Rule`;
-    this.declarations.push(`const ${id}: Rule = ${r.text};`);
-    const compiled = { text: id, encrypted: r.encrypted };
+    this.shared.set(name, r.rule);
+    const compiled = { rule: { $ref: name }, encrypted: r.encrypted };
     this.done.set(name, compiled);
     return compiled;
   }
@@ -135,10 +137,7 @@ function join(name: string, rest: string): string {
   return rest === '' ? name : rest.startsWith('[') ? `${name}${rest}` : `${name}.${rest}`;
 }
 
-function key(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
-}
-
-function list(items: readonly Json[]): string {
-  return `[${items.map((s) => JSON.stringify(s)).join(', ')}]`;
+// A field name is data: `__proto__` (refused by the model, but not here) must stay a field, not become a prototype.
+function define(o: RuleJson, name: string, value: Json): void {
+  Object.defineProperty(o, name, { value, enumerable: true, writable: true, configurable: true });
 }

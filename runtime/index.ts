@@ -25,6 +25,7 @@ export { redisIdStore, type IoredisClient, type NodeRedisClient, type RedisIdSto
 export { fetchHandler } from './notify/fetch.js';
 export { nodeListener } from './notify/node.js';
 export { notificationParser, type NotificationKeys, type NotificationParser } from './notify/parse.js';
+export { bindOperations, callOperation, defineNotification, operationMeta, readOperation, readRule, sharedRule, type OperationData, type OperationFunction, type SharedRules } from './operation.js';
 export { fetchTransport, nodeTransport, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 export type { Rule } from './validate.js';
 export {

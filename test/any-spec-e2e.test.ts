@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { generateFiles } from '../generator/generate.js';
+import { writeOutput } from '../generator/output.js';
 import { fetchTransport, nodeTransport, ValidationError, type Transport } from '../runtime/index.js';
 import { clientConfig, keys, ROOT, wechatHeaders } from './helpers.js';
 
@@ -85,7 +86,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'wxp-any-spec-'));
   const runtime = path.join(ROOT, 'runtime/index.js');
   const files = await generateFiles({ specFile: 'things.yaml', specLabel: 'things.yaml', text: SPEC, runtimeImport: runtime });
-  for (const [name, text] of files) writeFileSync(path.join(dir, name), text);
+  writeOutput(dir, files);
   ({ createClient } = (await import(path.join(dir, 'index.ts'))) as { createClient: typeof createClient });
 
   server = http.createServer((req, res) => {

@@ -36,7 +36,7 @@ export type { KeyMode, KeyModeOptions, PlatformCertificate, PlatformCertificateS
 export type { AnswerSource, LocalServerProblem, RequestRecord } from './log.js';
 export { DEFAULT_LOG_LIMIT } from './log.js';
 export { DEFAULT_MAX_REQUEST_BYTES, MAX_AUTHORIZATION_BYTES, MAX_ENCRYPTED_VALUES, MAX_HEADER_BYTES } from './limits.js';
-export { Refusal, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
+export { Refusal, servedOperations, type AnyOperations, type Handler, type HandlerContext, type Handlers, type OperationTypes, type ServedOperation } from './operations.js';
 export { CardStore, DEFAULT_TEMPLATES } from './product.js';
 
 export interface LocalWechatPayOptions<T extends OperationTypes<T> = AnyOperations> {

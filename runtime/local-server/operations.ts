@@ -2,6 +2,7 @@
 // OperationMeta plus what only a server needs), and the table of handlers a
 // user adds, typed against the spec's operations by operationId.
 import type { OperationMeta } from '../call.js';
+import { readOperation, readRule, type OperationData } from '../operation.js';
 import type { Rule } from '../validate.js';
 import type { CardStore } from './product.js';
 
@@ -20,6 +21,16 @@ export interface ServedOperation {
    * schema unless the server is started with `cardStore: true`.
    */
   readonly store?: 'card-store';
+}
+
+/** The operations of a generated client's data modules (data/<operationId>.ts), read for serving; `store` from the spec's x-wechatpay-local-server. */
+export function servedOperations(data: readonly OperationData[], store?: 'card-store'): ServedOperation[] {
+  return data.map((d) => ({
+    meta: readOperation(d),
+    response: d.response === undefined ? null : readRule(d.response, d.rules),
+    ...(d.example === undefined ? {} : { example: JSON.parse(d.example) as unknown }),
+    ...(store ? { store } : {}),
+  }));
 }
 
 /** Request and response type of each operation, keyed by operationId (generated as `Operations`). */

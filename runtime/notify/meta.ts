@@ -13,6 +13,8 @@ export interface NotificationMeta {
   readonly envelope: Rule;
   /** Rules for the resource once decrypted. */
   readonly resource: Rule;
+  /** Loads what `envelope` and `resource` need (a generated client's rules, defineNotification); the parser calls it before its first notification. */
+  readonly load?: () => Promise<void>;
 }
 
 /**

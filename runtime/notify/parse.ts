@@ -33,6 +33,10 @@ export function notificationParser<N>(keys: NotificationKeys, metas: readonly No
   const byEventType = new Map<string, NotificationMeta>();
   for (const meta of metas) for (const type of meta.eventTypes) byEventType.set(type, meta);
   const known = [...byEventType.keys()].join(', ');
+  // The rules of a generated client's notifications load with the first notification, not with the client.
+  const loaders = metas.flatMap((m) => (m.load ? [m.load] : []));
+  let loading: Promise<unknown> | undefined;
+  let loaded = loaders.length === 0;
 
   return async (headers, rawBody) => {
     const h = notificationHeaders(headers);
@@ -44,6 +48,15 @@ export function notificationParser<N>(keys: NotificationKeys, metas: readonly No
     const verified = keys.verify({ headers: h, body });
     const failure = isPromise(verified) ? await verified : verified;
     if (failure) throw refused(h, failure.reason, failure.message, 401);
+    if (!loaded) {
+      await (loading ??= Promise.all(loaders.map((l) => l())).then(
+        () => (loaded = true),
+        (e: unknown) => {
+          loading = undefined;
+          throw e;
+        },
+      ));
+    }
     return read(body, h) as N;
   };
 

@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFiles } from '../../generator/generate.js';
+import { writeOutput } from '../../generator/output.js';
 import { SpecError } from '../../generator/spec-error.js';
 import { ROOT } from '../helpers.js';
 import { specText } from './fragment.js';
@@ -105,7 +106,7 @@ async function add(label: string, text: string): Promise<'generated' | SpecError
   const folder = path.join(dir, label);
   mkdirSync(folder);
   writeFileSync(path.join(folder, 'spec.yaml'), text);
-  for (const [name, content] of files) writeFileSync(path.join(folder, name), content);
+  writeOutput(folder, files);
   folders.set(folder, text);
   return 'generated';
 }
@@ -127,10 +128,11 @@ beforeAll(async () => {
   if (global.length) throw new Error(global.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n'));
   for (const sf of program.getSourceFiles().filter((f) => f.fileName.startsWith(dir))) {
     const found = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf), ...program.getDeclarationDiagnostics(sf)];
-    const folder = path.dirname(sf.fileName);
+    // The client's folder, also for its data/ modules (reached through the operations' import()).
+    const folder = path.join(dir, path.relative(dir, sf.fileName).split(path.sep)[0]!);
     for (const d of found) {
       const line = sf.getLineAndCharacterOfPosition(d.start ?? 0).line + 1;
-      problems.set(folder, [...(problems.get(folder) ?? []), `${path.basename(sf.fileName)}:${line} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`]);
+      problems.set(folder, [...(problems.get(folder) ?? []), `${path.relative(folder, sf.fileName)}:${line} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`]);
     }
   }
   console.log(`compiles: seed ${SEED}: ${folders.size - KNOWN.length} of ${RUNS} drawn specs accepted and compiled in one program with ${KNOWN.length} known cases; ${refused.length} refused`);

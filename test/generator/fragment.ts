@@ -77,6 +77,23 @@ export function generate(text: string): Promise<Map<string, string>> {
   return generateFiles({ specFile: 'fragment.yaml', specLabel: 'fragment.yaml', text });
 }
 
+/**
+ * The JSON the data files of `files` hold, as the runtime reads it: each
+ * shared rule of rules.ts as `"Name":{…}`, then each operation's exports
+ * (meta, response, example), one per line. Rules there name shared ones as
+ * {"$ref":"Name"}.
+ */
+export function dataText(files: Map<string, string>): string {
+  const unquote = (literal: string) => literal.slice(1, -1).replace(/\\(.)/g, '$1');
+  const lines: string[] = [];
+  for (const m of files.get('rules.ts')!.matchAll(/^ {2}('(?:[^'\\]|\\.)*'): ('(?:[^'\\]|\\.)*'),$/gm)) lines.push(`${JSON.stringify(unquote(m[1]!))}:${unquote(m[2]!)}`);
+  for (const [name, text] of files) {
+    if (!name.startsWith('data/')) continue;
+    for (const m of text.matchAll(/^export const \w+: string = ('(?:[^'\\]|\\.)*');$/gm)) lines.push(unquote(m[1]!));
+  }
+  return lines.join('\n');
+}
+
 /** The SpecError generating `text` throws (fails the test when it generates). */
 export async function refusal(text: string): Promise<SpecError> {
   try {

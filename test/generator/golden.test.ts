@@ -3,7 +3,7 @@
 // the runtime imported through the default specifier, as in a user's project.
 // After an intended change: UPDATE_GOLDEN=1 npx vitest run test/generator, then review the diff.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateFiles } from '../../generator/generate.js';
 import { ROOT } from '../helpers.js';
@@ -15,11 +15,16 @@ describe('generator golden output', async () => {
   const files = await generateFiles({ specFile: path.join(DIR, 'spec.yaml'), specLabel: '../spec.yaml' });
   if (process.env['UPDATE_GOLDEN']) {
     mkdirSync(EXPECTED, { recursive: true });
-    for (const [name, text] of files) writeFileSync(path.join(EXPECTED, `${name}.golden`), text);
+    rmSync(EXPECTED, { recursive: true, force: true });
+    for (const [name, text] of files) {
+      mkdirSync(path.dirname(path.join(EXPECTED, name)), { recursive: true });
+      writeFileSync(path.join(EXPECTED, `${name}.golden`), text);
+    }
   }
 
   it('writes exactly the expected set of files', () => {
-    expect([...files.keys()]).toEqual(readdirSync(EXPECTED).map((f) => f.replace(/\.golden$/, '')).sort());
+    const expected = readdirSync(EXPECTED, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.golden'));
+    expect([...files.keys()]).toEqual(expected.map((f) => f.split(path.sep).join('/').replace(/\.golden$/, '')).sort());
   });
 
   it.each([...files.keys()])('%s matches its golden file', (name) => {

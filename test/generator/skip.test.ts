@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateOutput } from '../../generator/generate.js';
+import { writeOutput } from '../../generator/output.js';
 import { formatSkipped } from '../../generator/skip.js';
 import { SpecError } from '../../generator/spec-error.js';
 import { ROOT } from '../helpers.js';
@@ -116,7 +117,7 @@ describe('--skip-invalid', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wxp-skip-'));
     temps.push(dir);
     const { files } = await build(SPEC, true, path.join(ROOT, 'runtime/index.js'));
-    for (const [name, text] of files) writeFileSync(path.join(dir, name), text);
+    writeOutput(dir, files);
     writeFileSync(path.join(dir, 'use.ts'), "import { createClient, type SkipTestClient } from './index.js';\nexport const make: (c: Parameters<typeof createClient>[0]) => SkipTestClient = createClient;\ndeclare const c: SkipTestClient;\nexport const d: Promise<void> = c.putD({ id: 'a', name: 'n' });\n");
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const flags = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];

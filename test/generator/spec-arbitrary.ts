@@ -17,7 +17,7 @@ type Obj = { [key: string]: Json };
 const LOADED = [
   'delete', 'class', 'default', 'enum', 'new', 'prototype', 'length', 'name',
   'Record', 'Promise', 'NonNullable', 'Array', 'Object', 'String', 'Number', 'Error', 'Map', 'Symbol', 'JSON', 'Date', 'Buffer', 'globalThis', 'undefined', 'any', 'never',
-  'Flat', 'Rule', 'Runtime', 'CallOptions', 'OperationMeta', 'Bound', 'ClientConfig', 'createRuntime',
+  'Flat', 'Rule', 'Runtime', 'CallOptions', 'OperationMeta', 'Bound', 'ClientConfig', 'createRuntime', 'callOperation', 'bindOperations', 'defineNotification', 'SharedRules', 'rules', 'servedOperations',
   'components', 'operations', 'paths', 'webhooks', '$defs', 'Operations', 'OperationId', 'createClient', 'MembercardClient', 'Notification',
   'startLocalServer', 'startLocalWechatPay', 'ServedOperation', 'LocalWechatPay', 'close', 'request', 'options', 'runtime',
 ];

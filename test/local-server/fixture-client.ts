@@ -1,10 +1,11 @@
 // A generated client for a spec other than the product's, written to a temp
 // folder for one test file and removed after it: the generator's own output,
 // importing this repository's runtime by absolute path.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateFiles } from '../../generator/generate.js';
+import { writeOutput } from '../../generator/output.js';
 import { ROOT } from '../helpers.js';
 
 export interface GeneratedClient {
@@ -16,7 +17,7 @@ export async function generateClient(specFile: string): Promise<GeneratedClient>
   const files = await generateFiles({ specFile, specLabel: path.relative(ROOT, specFile), runtimeImport: `${ROOT}/runtime/index.js` });
   const dir = mkdtempSync(path.join(tmpdir(), 'wxp-fixture-client-'));
   try {
-    for (const [name, text] of files) writeFileSync(path.join(dir, name), text);
+    writeOutput(dir, files);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { generateFiles } from '../../generator/generate.js';
+import { writeOutput } from '../../generator/output.js';
 import { ROOT } from '../helpers.js';
 import type { ClientConfig } from '../../runtime/config.js';
 import { raw } from './raw.js';
@@ -26,7 +27,7 @@ async function project(name: string, tsx: boolean, text?: string): Promise<strin
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
   const specFile = path.join(ROOT, 'test/local-server/fixture.yaml');
   const files = await generateFiles({ specFile, specLabel: 'fixture.yaml', runtimeImport: `${ROOT}/runtime/index.js`, ...(text === undefined ? {} : { text }) });
-  for (const [file, text] of files) writeFileSync(path.join(dir, 'client', file), text);
+  writeOutput(path.join(dir, 'client'), files);
   if (tsx) {
     mkdirSync(path.join(dir, 'node_modules'));
     symlinkSync(path.join(ROOT, 'node_modules/tsx'), path.join(dir, 'node_modules/tsx'), 'dir');

@@ -14,10 +14,11 @@ import {
   TimeoutError,
   ValidationError,
   VerificationError,
+  confirmUserCard,
+  operationMeta,
   type ConfirmUserCardRequest,
   type MembercardClient,
 } from '../../generated/index.js';
-import { confirmUserCardMeta } from '../../generated/metadata.js';
 import { createRuntime } from '../../runtime/call.js';
 import { decrypt } from '../../runtime/encrypt.js';
 import { BIRTHDAY, clientConfig, confirmRequest, expectNoSecrets, failureOf, keys, PHONE, wechatHeaders } from '../helpers.js';
@@ -25,6 +26,7 @@ import { BIRTHDAY, clientConfig, confirmRequest, expectNoSecrets, failureOf, key
 const API = 'https://api.mch.weixin.qq.com';
 const CONFIRM_PATH = '/v3/brand/partner/card-member/user-cards/478515832665/confirm';
 const request: ConfirmUserCardRequest = confirmRequest;
+const confirmUserCardMeta = await operationMeta(confirmUserCard);
 const card = {
   user_card_code: '478515832665',
   card_id: 'pbLatjvWOibDc5-TBnbUk1pD12o0',
