@@ -17,6 +17,7 @@ import { loadSpec } from '../generator/load.js';
 import { writeOutput } from '../generator/output.js';
 import { checkOpenApi3 } from '../generator/openapi-version.js';
 import { synthesize } from '../runtime/local-server/synthesize.js';
+import { strictTscOptions } from './strict-tsc.js';
 import { operationMeta } from '../runtime/operation.js';
 import type { ServedOperation } from '../runtime/local-server/operations.js';
 import type { Rule } from '../runtime/validate.js';
@@ -68,7 +69,7 @@ for (const r of refused) generatedIds.delete(r.op.split(' ')[0]!);
 writeFileSync(
   path.join(tmp, 'tsconfig.json'),
   JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023'], types: ['node'], typeRoots: [path.join(ROOT, 'node_modules/@types')], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true },
+    compilerOptions: strictTscOptions(ROOT),
     include: ['client/*.ts', 'client/data/*.ts'],
   }),
 );

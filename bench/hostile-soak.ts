@@ -12,11 +12,10 @@
 //   npm run bench:hostile
 //   HOSTILE_ROUNDS=3 HOSTILE_CALLS=1500 HOSTILE_RATE=200 HOSTILE_CONNECTIONS=8 npm run bench:hostile
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createClient } from '../generated/index.js';
 import { median, spread } from './stats.js';
 import type { CaseStats } from './hostile-attacker.js';
+import { soakClient } from './soak-client.js';
 
 const env = (name: string, fallback: number) => {
   const n = Number(process.env[name] ?? fallback);
@@ -38,7 +37,6 @@ const DEADLINE_S = env('HOSTILE_DEADLINE_S', 240);
 const CARD_ID = 'pbLatjvWOibDc5-TBnbUk1pD12o0';
 const MB = 1024 * 1024;
 
-const pem = (name: string) => readFileSync(new URL(`../test/fixtures/keys/${name}`, import.meta.url), 'utf8');
 const deadline = Date.now() + DEADLINE_S * 1000;
 
 function child(file: string, args: string[], execArgv: string[]): ChildProcess {
@@ -64,15 +62,7 @@ const { url } = JSON.parse(await new Promise<string>((resolve) => createInterfac
 const attacker = child('./hostile-attacker.ts', [url], ['--import', 'tsx']);
 await message(attacker, 'started');
 
-const client = createClient({
-  mchid: '1900000001',
-  serialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
-  privateKey: pem('merchant.key.pem'),
-  wechatpayPublicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
-  wechatpayPublicKey: pem('wechatpay.pub.pem'),
-  baseUrl: url,
-  timeoutMs: 10_000,
-});
+const client = soakClient(url, 10_000);
 
 const failures: string[] = [];
 let unit = 0;

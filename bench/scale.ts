@@ -34,6 +34,7 @@ import { loadSpec } from '../generator/load.js';
 import { checkOpenApi3 } from '../generator/openapi-version.js';
 import { repeatedLines } from './repeats.js';
 import { median } from './stats.js';
+import { strictTscOptions } from './strict-tsc.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { small: { type: 'boolean', default: false }, rounds: { type: 'string', default: '3' }, 'import-runs': { type: 'string', default: '15' } } });
@@ -72,19 +73,7 @@ function measured(args: string[], cwd = ROOT): Measure {
 }
 
 const CLIENT_NAME = ['--client-name', 'ScaleClient'];
-const TSC_OPTIONS = {
-  target: 'ES2022',
-  module: 'NodeNext',
-  moduleResolution: 'NodeNext',
-  lib: ['ES2023'],
-  types: ['node'],
-  typeRoots: [path.join(ROOT, 'node_modules/@types')],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  skipLibCheck: false,
-  noEmit: true,
-};
+const TSC_OPTIONS = strictTscOptions(ROOT);
 
 interface Subject {
   name: string;

@@ -6,10 +6,10 @@
 //   npm run bench:soak                       (100,000 calls, concurrency 64)
 //   SOAK_CALLS=3000 SOAK_CONCURRENCY=64 npm run bench:soak
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createClient, WechatPayError } from '../generated/index.js';
+import { WechatPayError } from '../generated/index.js';
 import type { Fault } from '../runtime/local-server/index.js';
+import { soakClient } from './soak-client.js';
 
 const CALLS = Number(process.env['SOAK_CALLS'] ?? 100_000);
 const CONCURRENCY = Number(process.env['SOAK_CONCURRENCY'] ?? 64);
@@ -44,7 +44,6 @@ const EXPECTED_ERRORS = new Set([
 ]);
 
 const CARD_ID = 'pbLatjvWOibDc5-TBnbUk1pD12o0';
-const pem = (name: string) => readFileSync(new URL(`../test/fixtures/keys/${name}`, import.meta.url), 'utf8');
 const MB = 1024 * 1024;
 
 if (!(Number.isSafeInteger(CALLS) && CALLS > 0 && Number.isSafeInteger(CONCURRENCY) && CONCURRENCY > 0)) {
@@ -59,15 +58,7 @@ const first = await new Promise<string>((resolve, reject) => {
 });
 const { url } = JSON.parse(first) as { url: string };
 
-const client = createClient({
-  mchid: '1900000001',
-  serialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C',
-  privateKey: pem('merchant.key.pem'),
-  wechatpayPublicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
-  wechatpayPublicKey: pem('wechatpay.pub.pem'),
-  baseUrl: url,
-  timeoutMs: TIMEOUT_MS,
-});
+const client = soakClient(url, TIMEOUT_MS);
 
 const injected = new Map<string, number>();
 const errors = new Map<string, number>();

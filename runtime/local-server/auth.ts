@@ -8,6 +8,7 @@ import { createVerify, type KeyObject } from 'node:crypto';
 import { AUTH_SCHEME } from '../sign.js';
 import { MAX_CLOCK_SKEW_SECONDS } from '../verify.js';
 import { MAX_AUTHORIZATION_BYTES } from './limits.js';
+import { BACKSLASH, COMMA, EQUALS, QUOTE, SP, TAB } from './char-codes.js';
 
 export interface AuthExpectations {
   mchid: string;
@@ -75,12 +76,6 @@ export function checkAuthorization(
   return undefined;
 }
 
-const SP = 0x20;
-const TAB = 0x09;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const EQUALS = 0x3d;
-const BACKSLASH = 0x5c;
 const isKeyChar = (c: number) => (c >= 0x61 && c <= 0x7a) || c === 0x5f; // a-z _
 // Visible ASCII but `"` and `\`: no escapes, no spaces (no client writes any in these values).
 const isValueChar = (c: number) => c > SP && c < 0x7f && c !== QUOTE && c !== BACKSLASH;

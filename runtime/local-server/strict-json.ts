@@ -5,6 +5,7 @@
 // would read different requests), and nesting bounded before JSON.parse runs
 // (its cost grows much faster than the depth).
 import { MAX_JSON_DEPTH } from './limits.js';
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './char-codes.js';
 
 export type StrictJson = { value: unknown } | { problem: string; field: string; issue: string };
 
@@ -30,13 +31,6 @@ export function parseStrictJson(raw: Uint8Array): StrictJson {
   return { value };
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const COMMA = 0x2c;
 
 interface Frame {
   /** The keys seen, for an object; undefined for an array. */
